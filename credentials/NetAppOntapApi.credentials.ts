@@ -1,0 +1,74 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class NetAppOntapApi implements ICredentialType {
+	name = 'netAppOntapApi';
+
+	displayName = 'NetApp ONTAP API';
+
+	documentationUrl = 'https://docs.netapp.com/us-en/ontap-automation/rest/access_rest_api.html';
+
+	icon: Icon = { light: 'file:../icons/netapp.svg', dark: 'file:../icons/netapp.dark.svg' };
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://cluster-mgmt.example.com',
+			description:
+				'The cluster management address (the cluster management LIF), with https://. Without /api: the node adds it.',
+			required: true,
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			description:
+				'An ONTAP account with the http application, e.g. admin or a role limited to configuration backup and NDMP',
+			required: true,
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to connect even if the cluster certificate cannot be verified (ONTAP ships a self-signed one). Prefer installing the cluster CA in n8n.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.username}}',
+				password: '={{$credentials.password}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "").replace(/\\/api$/, "")}}',
+			url: '/api/cluster',
+			qs: { fields: 'name,version' },
+			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}' as unknown as boolean,
+		},
+	};
+}

@@ -1,0 +1,85 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { requestTimeoutOption } from '../../shared/descriptions';
+import { UUID_PATTERN } from '../../shared/validation';
+
+type Show = { resource: string[]; operation: string[] };
+
+/** A locator for an object ONTAP identifies by UUID: pick it from a list, or paste the UUID. */
+function locator(
+	name: string,
+	displayName: string,
+	searchListMethod: string,
+	description: string,
+	show: Show,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		displayOptions: { show },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By UUID',
+				name: 'id',
+				type: 'string',
+				placeholder: '1cd8a442-86d1-11e0-ae1c-123478563412',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: UUID_PATTERN.source, errorMessage: 'Not a valid UUID' },
+					},
+				],
+			},
+		],
+	};
+}
+
+export const clusterNodeLocator = (show: Show, description = 'The cluster node'): INodeProperties =>
+	locator('clusterNode', 'Cluster Node', 'searchClusterNodes', description, show);
+
+export const svmLocator = (show: Show, description = 'The storage VM (SVM)'): INodeProperties =>
+	locator('svm', 'SVM', 'searchSvms', description, show);
+
+/** `options` of ONTAP collection reads: which fields, in what order, how long to wait. */
+export function collectionOptions(show: Show): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Fields',
+				name: 'fields',
+				type: 'string',
+				default: '*',
+				placeholder: 'name,node.name,size',
+				description: 'Comma-separated fields to return; * returns all regular fields, ** all fields including expensive ones',
+			},
+			{
+				displayName: 'Order By',
+				name: 'orderBy',
+				type: 'string',
+				default: '',
+				placeholder: 'name asc',
+				description: 'Comma-separated fields to sort by, each optionally followed by asc or desc',
+			},
+			requestTimeoutOption,
+		],
+	};
+}
+
+export const FIELDS_PATTERN = /^[\w.*]+(\s*,\s*[\w.*]+)*$/;
+export const ORDER_BY_PATTERN = /^[\w.]+(\s+(asc|desc))?(\s*,\s*[\w.]+(\s+(asc|desc))?)*$/i;

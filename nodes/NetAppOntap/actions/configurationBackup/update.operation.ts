@@ -1,0 +1,103 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { jsonItems } from '../../../shared/router';
+import { collection, invalidParameter, z } from '../../../shared/validation';
+import { ontapRequest } from '../../transport';
+import { readSettings } from './get.operation';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Password',
+				name: 'password',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description: 'Password for the backup destination. ONTAP never returns it.',
+			},
+			{
+				displayName: 'URL',
+				name: 'url',
+				type: 'string',
+				default: '',
+				placeholder: 'https://backup.example.com/ontap',
+				description: 'Where the cluster uploads its configuration backups (http:// or https://)',
+			},
+			{
+				displayName: 'Username',
+				name: 'username',
+				type: 'string',
+				default: '',
+				description: 'User name for the backup destination',
+			},
+			{
+				displayName: 'Validate Certificate',
+				name: 'validateCertificate',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the cluster checks the certificate of an https:// destination (https only)',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['configurationBackup'], operation: ['update'] } },
+	properties,
+);
+
+const schema = z
+	.object({
+		url: z
+			.string()
+			.trim()
+			.refine((value) => /^https?:\/\/[^/\s]+/i.test(value), {
+				message: 'must start with http:// or https:// followed by a host (ONTAP accepts no other scheme)',
+			})
+			.optional(),
+		username: z.string().optional(),
+		password: z.string().optional(),
+		validateCertificate: z.boolean().optional(),
+	})
+	.strict();
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const fields = collection(this, itemIndex, 'updateFields', 'Update Fields', schema);
+	if (Object.keys(fields).length === 0) {
+		throw invalidParameter(this, 'updateFields', 'Update Fields', 'add at least one field to change', itemIndex);
+	}
+	if (fields.validateCertificate === true) {
+		// ONTAP refuses certificate validation for http (5963794): check the URL that will be in force
+		const url = fields.url ?? String((await readSettings(this, itemIndex)).url ?? '');
+		if (!/^https:\/\//i.test(url)) {
+			throw invalidParameter(
+				this,
+				'updateFields.validateCertificate',
+				'Update Fields > Validate Certificate',
+				`can only be turned on for an https:// URL (the URL is "${url || 'not set'}")`,
+				itemIndex,
+			);
+		}
+	}
+	const body: IDataObject = {};
+	if (fields.url !== undefined) body.url = fields.url;
+	if (fields.username !== undefined) body.username = fields.username;
+	if (fields.password !== undefined) body.password = fields.password;
+	if (fields.validateCertificate !== undefined) body.validate_certificate = fields.validateCertificate;
+	await ontapRequest(this, {
+		method: 'PATCH',
+		path: '/api/support/configuration-backup',
+		body,
+		// setting the same values twice leaves the same settings: safe to repeat
+		retry: 'idempotent',
+		itemIndex,
+	});
+	return jsonItems(await readSettings(this, itemIndex));
+}

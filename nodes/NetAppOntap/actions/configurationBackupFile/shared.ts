@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parameter, schemas, z } from '../../../shared/validation';
+import { segment } from '../../transport';
+import { clusterNodeLocator } from '../common.descriptions';
+
+/** The two parameters that name one backup file: the node it lives on and its name. */
+export function backupFileProperties(operation: string): INodeProperties[] {
+	const show = { resource: ['configurationBackupFile'], operation: [operation] };
+	return [
+		clusterNodeLocator(show, 'The node that holds the backup file'),
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'cluster1.8hour.2026-11-24.10_15_00.7z',
+			description: 'Name of the backup file',
+			displayOptions: { show },
+		},
+	];
+}
+
+export const backupName = schemas.requiredText.refine((value) => !/[/\\]/.test(value), {
+	message: 'must be a file name, without / or \\',
+});
+
+export function readBackupFile(ctx: IExecuteFunctions, itemIndex: number) {
+	const nodeUuid = parameter(ctx, itemIndex, 'clusterNode', 'Cluster Node', schemas.uuid);
+	const name = parameter(ctx, itemIndex, 'name', 'Name', backupName);
+	return { nodeUuid, name, path: `/api/support/configuration-backup/backups/${segment(nodeUuid)}/${segment(name)}` };
+}
+
+export { z };

@@ -1,0 +1,52 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { waitOptions } from '../../../shared/descriptions';
+import { jsonItems } from '../../../shared/router';
+import { collection, parameter, schemas } from '../../../shared/validation';
+import { readWaitSettings } from '../../../shared/wait';
+import { ontapRequest, ontapWaitForJob, segment } from '../../transport';
+
+const show = { resource: ['job'], operation: ['get'] };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Job UUID',
+		name: 'jobUuid',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '0d4b2bbe-86d1-11e0-ae1c-123478563412',
+		description: 'UUID of the job, e.g. the job.uuid output by an operation that did not wait for completion',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: waitOptions({ timeout: 900, pollInterval: 5, what: 'job' }).map((option) =>
+			option.name === 'waitForCompletion' ? { ...option, default: false } : option,
+		),
+	},
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const jobUuid = parameter(this, itemIndex, 'jobUuid', 'Job UUID', schemas.uuid);
+	const wait = readWaitSettings(collection(this, itemIndex, 'options', 'Options', schemas.waitOptions), {
+		waitForCompletion: false,
+		timeout: 900,
+		pollInterval: 5,
+	});
+	if (wait.waitForCompletion) return jsonItems(await ontapWaitForJob(this, itemIndex, jobUuid, wait));
+	return jsonItems(
+		await ontapRequest<IDataObject>(this, {
+			method: 'GET',
+			path: `/api/cluster/jobs/${segment(jobUuid)}`,
+			qs: { fields: '*' },
+			itemIndex,
+		}),
+	);
+}

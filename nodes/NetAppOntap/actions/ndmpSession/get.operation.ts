@@ -1,0 +1,16 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { jsonItems } from '../../../shared/router';
+import { ontapRequest } from '../../transport';
+import { readSession, sessionProperties } from './shared';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['ndmpSession'], operation: ['get'] } },
+	sessionProperties('get'),
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const { path } = readSession(this, itemIndex);
+	return jsonItems(await ontapRequest(this, { method: 'GET', path, qs: { fields: '*' }, itemIndex }));
+}

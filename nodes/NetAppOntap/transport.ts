@@ -1,0 +1,199 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ApplianceProfile, ApplianceRequest, ApplianceResponse } from '../shared/request';
+import { ApplianceClient } from '../shared/request';
+import { waitForCompletion, type WaitSettings } from '../shared/wait';
+
+/** ONTAP error codes with a hint a storage admin can act on. */
+const CODE_HINTS: Record<string, string> = {
+	'4': 'The object does not exist: check the UUID or name (list them with a Get Many operation).',
+	'6691623': 'The account is not allowed to run this call: give it a role with access to this API.',
+	'262186': 'A query value is not valid for this field.',
+	'262196': 'A field was given a value ONTAP does not accept.',
+	'262197': 'This ONTAP version does not know a filter or field that was sent: remove it.',
+	'39387137': 'The URL is not valid: use http://host/path or https://host/path.',
+	'39387138': 'Only http:// and https:// URLs are accepted for configuration backups.',
+	'39387145': 'Backup file names must end with .7z.',
+	'39387146': 'A backup file with this name already exists on that node: pick another name or delete it first.',
+	'39387159': 'The node does not exist: pick one from the list.',
+	'5963792': 'HTTPS URLs need an effective cluster version of 9.7 or later.',
+	'5963794': 'Certificate validation works only with an https:// URL: change the URL or turn validation off.',
+	'65601536': 'NDMP runs in node scope: switch to SVM scope (NDMP > Update, mode svm) to use NDMP SVM operations.',
+	'65601551': 'plaintext_sso cannot be combined with other authentication types.',
+	'65601575': 'This platform does not support node-scope NDMP.',
+	'68812800': 'Set an NDMP user on the node before enabling NDMP.',
+	'68812801': 'NDMP runs in SVM scope: node-scope NDMP calls are refused. Switch with NDMP > Update (mode node) or use NDMP SVM.',
+	'68812802': 'The UUID is not valid: use the UUID shown by a Get Many operation.',
+	'68812803': 'No SVM has this UUID.',
+	'68812804': 'No node has this UUID.',
+	'68812805': 'ONTAP could not read the NDMP mode; retry, then check the cluster health.',
+	'68812806': 'Both the owner UUID and the session ID are required.',
+};
+
+function statusHint(status: number): string {
+	if (status === 401) return 'Check the username and password of the credential; the account needs the http application.';
+	if (status === 403) return 'The account is not allowed to run this call: give it a role with access to this API.';
+	if (status === 404) return 'The object does not exist: check the UUID or name (list them with a Get Many operation).';
+	if (status === 429 || status === 503) return 'The cluster is busy and was asked several times: try again later.';
+	if (status >= 500) return 'The cluster could not process the call: try again later and check the cluster event log.';
+	return 'Check the parameters of the node.';
+}
+
+/** `https://cluster/`, `https://cluster/api` and `https://cluster` all mean the same cluster. */
+export function ontapBaseUrl(credentials: IDataObject): string {
+	return String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '')
+		.replace(/\/api$/, '');
+}
+
+export const ontapProfile: ApplianceProfile = {
+	credentialType: 'netAppOntapApi',
+	system: 'ONTAP',
+	secretFields: ['password'],
+	baseUrl: ontapBaseUrl,
+	headers: { Accept: 'application/hal+json, application/json' },
+	parseError(_status, body) {
+		const error = (body as { error?: IDataObject } | undefined)?.error;
+		if (!error || typeof error !== 'object' || typeof error.message !== 'string') return undefined;
+		return {
+			message: error.message,
+			code: error.code === undefined ? undefined : String(error.code),
+			target: typeof error.target === 'string' ? error.target : undefined,
+		};
+	},
+	hint(status, vendorCode) {
+		return (vendorCode && CODE_HINTS[vendorCode]) || statusHint(status);
+	},
+};
+
+export function ontapClient(ctx: IExecuteFunctions | ILoadOptionsFunctions): ApplianceClient {
+	return new ApplianceClient(ctx, ontapProfile);
+}
+
+export async function ontapRequest<T = IDataObject>(
+	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+	request: ApplianceRequest,
+): Promise<T> {
+	const client = ontapClient(ctx);
+	const response = await client.request<T>(request);
+	return client.redact(response.body);
+}
+
+/** A path segment: ONTAP session ids such as `2000:4000` must be URL-encoded. */
+export function segment(value: string): string {
+	return encodeURIComponent(value);
+}
+
+interface OntapCollection {
+	records?: IDataObject[];
+	_links?: { next?: { href?: string } };
+}
+
+export interface GetAllSettings {
+	returnAll: boolean;
+	limit: number;
+	timeout?: number;
+}
+
+/**
+ * A whole HAL collection: follows `_links.next.href` to the end, or stops as soon as
+ * `limit` records are in, asking each page for no more than are still missing.
+ */
+export async function ontapGetAll(
+	ctx: IExecuteFunctions | ILoadOptionsFunctions,
+	itemIndex: number,
+	path: string,
+	qs: IDataObject,
+	settings: GetAllSettings,
+): Promise<IDataObject[]> {
+	const client = ontapClient(ctx);
+	const records: IDataObject[] = [];
+	const seen = new Set<string>();
+	let nextPath: string | undefined = path;
+	let query: IDataObject | undefined = settings.returnAll ? { ...qs } : { ...qs, max_records: settings.limit };
+	while (nextPath) {
+		const page: ApplianceResponse<OntapCollection> = await client.request<OntapCollection>({
+			method: 'GET',
+			path: nextPath,
+			qs: query,
+			timeout: settings.timeout,
+			itemIndex,
+		});
+		records.push(...(page.body.records ?? []));
+		if (!settings.returnAll && records.length >= settings.limit) return client.redact(records.slice(0, settings.limit));
+		const href: string | undefined = page.body._links?.next?.href;
+		if (!href) break;
+		if (seen.has(href)) {
+			throw new NodeApiError(ctx.getNode(), { href }, {
+				message: 'ONTAP returned the same next page twice',
+				description: 'The collection could not be read to the end; try again, or narrow it with filters.',
+				itemIndex,
+			});
+		}
+		seen.add(href);
+		nextPath = settings.returnAll ? href : withMaxRecords(href, settings.limit - records.length);
+		// the next link carries the original query; sending it again would duplicate parameters
+		query = undefined;
+	}
+	return client.redact(records);
+}
+
+function withMaxRecords(href: string, maxRecords: number): string {
+	const url = new URL(href, 'http://placeholder');
+	url.searchParams.set('max_records', String(maxRecords));
+	return `${url.pathname}${url.search}`;
+}
+
+interface OntapJob extends IDataObject {
+	uuid: string;
+	state?: string;
+	message?: string;
+	code?: number | string;
+}
+
+/** The job of an asynchronous call (202), or undefined when the call finished at once. */
+export function jobOf(body: IDataObject | undefined): { uuid: string } | undefined {
+	const job = body?.job as IDataObject | undefined;
+	return job && typeof job.uuid === 'string' ? { uuid: job.uuid } : undefined;
+}
+
+/**
+ * Polls `/api/cluster/jobs/{uuid}` until the job succeeds or fails. A failed job
+ * becomes an error carrying ONTAP's message and code.
+ */
+export async function ontapWaitForJob(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	jobUuid: string,
+	settings: WaitSettings,
+): Promise<OntapJob> {
+	const job = await waitForCompletion<OntapJob>(ctx, {
+		what: `ONTAP job ${jobUuid}`,
+		timeoutSeconds: settings.timeout,
+		pollIntervalSeconds: settings.pollInterval,
+		itemIndex,
+		hintOnTimeout: `The job keeps running on the cluster: check it with Job > Get (job UUID ${jobUuid}).`,
+		poll: async () => {
+			const current = await ontapRequest<OntapJob>(ctx, {
+				method: 'GET',
+				path: `/api/cluster/jobs/${segment(jobUuid)}`,
+				qs: { fields: '*' },
+				itemIndex,
+			});
+			const state = String(current.state ?? 'unknown');
+			return { done: state === 'success' || state === 'failure', state, value: current };
+		},
+	});
+	if (job.state === 'failure') {
+		throw new NodeApiError(ctx.getNode(), job as JsonObject, {
+			message: job.message ? String(job.message) : `ONTAP job ${jobUuid} failed`,
+			description: `ONTAP job ${jobUuid} ended in failure${job.code !== undefined ? ` (code ${job.code})` : ''}. ${
+				(job.code !== undefined && CODE_HINTS[String(job.code)]) || 'See the job message and the cluster event log.'
+			}`,
+			itemIndex,
+		});
+	}
+	return job;
+}

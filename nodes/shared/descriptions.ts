@@ -1,0 +1,66 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+type Show = { resource: string[]; operation: string[] };
+
+/** `returnAll` + `limit`, the pair every "Get Many" operation has. */
+export function returnAllAndLimit(show: Show, maxLimit = 10_000): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1, maxValue: maxLimit },
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
+/** `options.waitForCompletion`, `options.timeout`, `options.pollInterval` for async operations. */
+export function waitOptions(defaults: { timeout: number; pollInterval: number; what: string }): INodeProperties[] {
+	const { timeout, pollInterval, what } = defaults;
+	return [
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			default: true,
+			description: `Whether to wait until the ${what} has finished and output its result, instead of returning as soon as it has started`,
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			default: timeout,
+			typeOptions: { minValue: 1 },
+			description: `How long to wait for the ${what} before giving up with an error (it may still finish on the appliance)`,
+		},
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			default: pollInterval,
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			description: 'How often to ask for the status while waiting',
+		},
+	];
+}
+
+/** `options.timeout` for a single call (seconds). */
+export const requestTimeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	default: 60,
+	typeOptions: { minValue: 1 },
+	description: 'How long to wait for each answer from the appliance before giving up',
+};

@@ -1,0 +1,53 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/** Field names whose values are secrets wherever they appear in a vendor answer or an error. */
+const SECRET_FIELD = /pass(word|phrase)?$|secret|token|^authorization$|^sec$|^cookie$/i;
+
+export const REDACTED = '**hidden**';
+
+/**
+ * Values of the credential that must never leave it: a password or token that a
+ * vendor echoes in an error, a URL or a message is replaced wherever it appears.
+ * Only values of four characters or more are treated as secrets, so that short
+ * flags such as `true` or a port number are not mangled.
+ */
+export function secretValuesOf(credentials: IDataObject | undefined, fields: string[]): string[] {
+	if (!credentials) return [];
+	return fields
+		.map((field) => credentials[field])
+		.filter((value): value is string => typeof value === 'string' && value.length >= 4);
+}
+
+export function redactText(text: string, secrets: string[]): string {
+	let result = text;
+	for (const secret of secrets) {
+		if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+		const encoded = encodeURIComponent(secret);
+		if (encoded !== secret && result.includes(encoded)) result = result.split(encoded).join(REDACTED);
+	}
+	return result;
+}
+
+/**
+ * Deep copy of `value` with secret-named fields hidden and secret values masked.
+ * `keepFields` lists field names whose value the user explicitly asked for
+ * (e.g. the password that "Generate Password" exists to return).
+ */
+export function redact<T>(value: T, secrets: string[], keepFields: string[] = []): T {
+	const walk = (node: unknown, key?: string): unknown => {
+		if (typeof node === 'string') {
+			if (key !== undefined && SECRET_FIELD.test(key) && !keepFields.includes(key)) return REDACTED;
+			return redactText(node, secrets);
+		}
+		if (Array.isArray(node)) return node.map((entry) => walk(entry));
+		if (node !== null && typeof node === 'object' && !Buffer.isBuffer(node)) {
+			const copy: Record<string, unknown> = {};
+			for (const [childKey, child] of Object.entries(node as Record<string, unknown>)) {
+				copy[childKey] = walk(child, childKey);
+			}
+			return copy;
+		}
+		return node;
+	};
+	return walk(value) as T;
+}

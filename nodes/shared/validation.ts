@@ -1,0 +1,87 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { z } from 'zod';
+
+export { z };
+
+type ParameterContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const schemas = {
+	uuid: z
+		.string({ invalid_type_error: 'must be text' })
+		.trim()
+		.regex(UUID_PATTERN, 'must be a UUID such as 1cd8a442-86d1-11e0-ae1c-123478563412'),
+	requiredText: z.string({ invalid_type_error: 'must be text' }).trim().min(1, 'must not be empty'),
+	limit: z
+		.number({ invalid_type_error: 'must be a number' })
+		.int('must be a whole number')
+		.min(1, 'must be at least 1'),
+	waitOptions: z.object({
+		waitForCompletion: z.boolean().optional(),
+		timeout: z.number().positive('must be more than 0 seconds').max(86_400, 'must be at most 86400 seconds (one day)').optional(),
+		pollInterval: z.number().min(0.1, 'must be at least 0.1 seconds').max(3_600, 'must be at most 3600 seconds').optional(),
+	}),
+};
+
+function describeIssues(error: z.ZodError): string {
+	return error.issues
+		.map((issue) => (issue.path.length ? `${issue.path.join('.')} ${issue.message}` : issue.message))
+		.join('; ');
+}
+
+/** Throws the error a user reads when a parameter breaks a rule; nothing has been sent yet. */
+export function invalidParameter(
+	ctx: ParameterContext,
+	name: string,
+	label: string,
+	rule: string,
+	itemIndex?: number,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Invalid parameter "${label}": ${rule}`, {
+		description: `Parameter "${name}" was refused before anything was sent to the appliance. Correct it and run again.`,
+		itemIndex,
+	});
+}
+
+export function validate<T>(
+	ctx: ParameterContext,
+	schema: z.ZodType<T>,
+	value: unknown,
+	name: string,
+	label: string,
+	itemIndex?: number,
+): T {
+	const result = schema.safeParse(value);
+	if (result.success) return result.data;
+	throw invalidParameter(ctx, name, label, describeIssues(result.error), itemIndex);
+}
+
+/**
+ * Reads a node parameter and checks it with zod. Resource locators are read
+ * with `extractValue`, so the value checked is the id the appliance will get.
+ */
+export function parameter<T>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	schema: z.ZodType<T>,
+	fallback?: unknown,
+): T {
+	const value = ctx.getNodeParameter(name, itemIndex, fallback, { extractValue: true }) as unknown;
+	return validate(ctx, schema, value, name, label, itemIndex);
+}
+
+/** A collection parameter (`updateFields`, `filters`, `options`) as a plain object. */
+export function collection<T extends IDataObject>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+	label: string,
+	schema: z.ZodType<T>,
+): T {
+	const value = ctx.getNodeParameter(name, itemIndex, {}) as IDataObject;
+	return validate(ctx, schema, value ?? {}, name, label, itemIndex);
+}

@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+export interface PollResult<T> {
+	/** true when the operation reached a final state (success or failure) */
+	done: boolean;
+	/** a short word for the state, shown when the wait gives up */
+	state: string;
+	value: T;
+}
+
+export interface WaitOptions<T> {
+	/** what is being waited for, e.g. `job 0d4b…` */
+	what: string;
+	timeoutSeconds: number;
+	pollIntervalSeconds: number;
+	poll: () => Promise<PollResult<T>>;
+	itemIndex?: number;
+	/** what the user can do when the wait gives up (the work may still be running) */
+	hintOnTimeout?: string;
+}
+
+/**
+ * Polls until `poll` says done, the timeout passes or the execution is cancelled.
+ * Uses n8n's `sleep` (no timers of our own) and reports the last state it saw.
+ */
+export async function waitForCompletion<T>(ctx: IExecuteFunctions, options: WaitOptions<T>): Promise<T> {
+	const started = Date.now();
+	const deadline = started + options.timeoutSeconds * 1000;
+	const signal = ctx.getExecutionCancelSignal();
+	let last: PollResult<T> | undefined;
+	for (;;) {
+		if (signal?.aborted) {
+			throw new NodeOperationError(ctx.getNode(), `Stopped waiting for ${options.what}: the execution was cancelled`, {
+				description: `Last state seen: ${last?.state ?? 'none yet'}. The work may still be running on the appliance.`,
+				itemIndex: options.itemIndex,
+			});
+		}
+		last = await options.poll();
+		if (last.done) return last.value;
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Gave up waiting for ${options.what} after ${options.timeoutSeconds} s (last state: ${last.state})`,
+				{
+					description: `${options.hintOnTimeout ?? 'The work may still be running on the appliance.'} Raise the Timeout option to wait longer.`,
+					itemIndex: options.itemIndex,
+				},
+			);
+		}
+		await sleep(Math.min(options.pollIntervalSeconds * 1000, remaining));
+	}
+}
+
+/** The `options.waitForCompletion / timeout / pollInterval` triple every async operation reads. */
+export interface WaitSettings {
+	waitForCompletion: boolean;
+	timeout: number;
+	pollInterval: number;
+}
+
+export function readWaitSettings(options: IDataObject, defaults: WaitSettings): WaitSettings {
+	return {
+		waitForCompletion: (options.waitForCompletion as boolean | undefined) ?? defaults.waitForCompletion,
+		timeout: (options.timeout as number | undefined) ?? defaults.timeout,
+		pollInterval: (options.pollInterval as number | undefined) ?? defaults.pollInterval,
+	};
+}

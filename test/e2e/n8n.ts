@@ -1,0 +1,652 @@
+/**
+ * Helpers for running this package inside a real n8n (the e2e tests).
+ *
+ * - `ensureNode24()`     a Node >= 24 binary (n8n 2.x refuses older ones), installed
+ *                        from the npm registry into ~/.cache/node24 when missing.
+ * - `ensureN8n()`        a pinned n8n, installed once into ~/.cache/n8n-<version> and
+ *                        reused. The install happens in a temp dir beside the cache and
+ *                        is renamed into place only when complete, with a marker file, so
+ *                        an interrupted install is never taken for a cache.
+ * - `packPackage()`      `npm run build` + `npm pack` of this repository.
+ * - `createN8nInstance()` a throw-away N8N_USER_FOLDER with the tarball installed as a
+ *                        community package, and `n8n <command>` runs against it.
+ *
+ * Every child process is spawned in its own process group with a timeout; on timeout (or
+ * from `killAllChildren()` in afterAll) the whole group is killed, so no n8n or task runner
+ * is left behind.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const N8N_VERSION = process.env.N8N_E2E_VERSION ?? '2.41.1';
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** Fixed so credentials imported in one n8n call can be decrypted in the next. */
+export const N8N_ENCRYPTION_KEY = 'n8n-nodes-backup-restore-e2e-0123456789abcdef';
+
+const CACHE_ROOT = process.env.N8N_E2E_CACHE_ROOT ?? path.join(os.homedir(), '.cache');
+const MARKER = '.n8n-e2e-cache-complete';
+
+const MINUTE = 60_000;
+
+function log(message: string): void {
+	// Goes to the real stderr so progress shows while jest is still collecting output.
+	process.stderr.write(`[e2e] ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------
+// child processes
+// ---------------------------------------------------------------------------
+
+const liveGroups = new Set<number>();
+
+function killGroup(pid: number): void {
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// already gone
+	}
+}
+
+/** Kills every process group this module started that may still be running. */
+export function killAllChildren(): void {
+	for (const pid of liveGroups) killGroup(pid);
+	liveGroups.clear();
+}
+
+export interface RunOptions {
+	cwd?: string;
+	env?: NodeJS.ProcessEnv;
+	timeoutMs: number;
+	/** stdout and stderr go to these files (not pipes: n8n ends with process.exit). */
+	stdoutFile: string;
+	stderrFile?: string;
+}
+
+export interface RunResult {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	timedOut: boolean;
+	durationMs: number;
+	stdout: string;
+	stderr: string;
+}
+
+/**
+ * Runs a command in its own process group, output to files. Resolves when the command has
+ * exited (never rejects on a non-zero exit: callers decide). Anything the command left behind
+ * in its process group (e.g. n8n's task runner) is killed afterwards.
+ */
+export async function runCommand(
+	command: string,
+	args: string[],
+	options: RunOptions,
+): Promise<RunResult> {
+	const stderrFile = options.stderrFile ?? options.stdoutFile;
+	const out = fs.openSync(options.stdoutFile, 'w');
+	const err = stderrFile === options.stdoutFile ? out : fs.openSync(stderrFile, 'w');
+	const started = Date.now();
+	let timedOut = false;
+	try {
+		const { code, signal } = await new Promise<{
+			code: number | null;
+			signal: NodeJS.Signals | null;
+		}>((resolve, reject) => {
+			const child = spawn(command, args, {
+				cwd: options.cwd,
+				env: options.env ?? process.env,
+				stdio: ['ignore', out, err],
+				detached: true,
+			});
+			const pid = child.pid;
+			if (pid === undefined) {
+				child.once('error', reject);
+				return;
+			}
+			liveGroups.add(pid);
+			const timer = setTimeout(() => {
+				timedOut = true;
+				killGroup(pid);
+			}, options.timeoutMs);
+			child.once('error', (error) => {
+				clearTimeout(timer);
+				reject(error);
+			});
+			child.once('exit', (exitCode, exitSignal) => {
+				clearTimeout(timer);
+				// The leader is gone; kill whatever else is still in its group.
+				killGroup(pid);
+				liveGroups.delete(pid);
+				resolve({ code: exitCode, signal: exitSignal });
+			});
+		});
+		return {
+			code,
+			signal,
+			timedOut,
+			durationMs: Date.now() - started,
+			stdout: fs.readFileSync(options.stdoutFile, 'utf8'),
+			stderr: stderrFile === options.stdoutFile ? '' : fs.readFileSync(stderrFile, 'utf8'),
+		};
+	} finally {
+		fs.closeSync(out);
+		if (err !== out) fs.closeSync(err);
+	}
+}
+
+function tail(text: string, lines = 40): string {
+	return text.split('\n').slice(-lines).join('\n');
+}
+
+/** runCommand that throws (with the output's tail) unless the command exits 0. */
+export async function runChecked(
+	command: string,
+	args: string[],
+	options: RunOptions,
+): Promise<RunResult> {
+	const result = await runCommand(command, args, options);
+	if (result.code !== 0) {
+		const why = result.timedOut
+			? `timed out after ${options.timeoutMs} ms`
+			: `exited with ${result.code ?? result.signal}`;
+		throw new Error(
+			`\`${command} ${args.join(' ')}\` ${why}\n--- output (tail) ---\n${tail(
+				result.stdout + result.stderr,
+			)}`,
+		);
+	}
+	return result;
+}
+
+function withPath(env: NodeJS.ProcessEnv, binDir: string): NodeJS.ProcessEnv {
+	return { ...env, PATH: `${binDir}${path.delimiter}${env.PATH ?? ''}` };
+}
+
+/** npm settings worth passing on to child npm processes (registry, proxy, TLS, cache). */
+const NPM_PASS_THROUGH =
+	/^npm_config_(registry|.*proxy|noproxy|cafile|ca|cert|key|strict_ssl|cache|userconfig|globalconfig|fetch_.*|@.*:registry|\/\/.*)$/i;
+
+/**
+ * Environment for npm children: when jest runs under `npm run`/`npx`, npm exports the
+ * project's config as npm_config_* (this repo's .npmrc has ignore-scripts=true, which would
+ * silently turn `npm rebuild sqlite3` into a no-op). Keep only connectivity settings.
+ */
+function npmEnv(binDir?: string): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (/^npm_/i.test(key) && !NPM_PASS_THROUGH.test(key)) continue;
+		if (key === 'NODE_OPTIONS') continue;
+		env[key] = value;
+	}
+	return binDir ? withPath(env, binDir) : env;
+}
+
+function pidAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** Removes `<base>.tmp-<pid>` dirs left by installs whose process is gone. */
+function removeStaleTempDirs(base: string): void {
+	const parent = path.dirname(base);
+	const prefix = `${path.basename(base)}.tmp-`;
+	if (!fs.existsSync(parent)) return;
+	for (const name of fs.readdirSync(parent)) {
+		if (!name.startsWith(prefix) && !name.startsWith(`${path.basename(base)}.old-`)) continue;
+		const pid = Number(name.slice(name.lastIndexOf('-') + 1));
+		if (name.startsWith(prefix) && Number.isInteger(pid) && pidAlive(pid)) continue;
+		fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+	}
+}
+
+/** Moves a finished temp dir into place; tolerates a concurrent run that finished first. */
+function publishDir(tmp: string, final: string, isComplete: (dir: string) => boolean): void {
+	if (fs.existsSync(final)) {
+		if (isComplete(final)) {
+			fs.rmSync(tmp, { recursive: true, force: true });
+			return;
+		}
+		// An incomplete leftover: move it aside first, then remove it.
+		const aside = `${final}.old-${process.pid}`;
+		fs.renameSync(final, aside);
+		fs.rmSync(aside, { recursive: true, force: true });
+	}
+	try {
+		fs.renameSync(tmp, final);
+	} catch (error) {
+		if (isComplete(final)) fs.rmSync(tmp, { recursive: true, force: true });
+		else throw error;
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Node 24
+// ---------------------------------------------------------------------------
+
+function majorOf(version: string): number {
+	return Number(version.replace(/^v/, '').split('.')[0]);
+}
+
+/** Path of a Node >= 24 binary: this one, $N8N_E2E_NODE, or ~/.cache/node24 (installed). */
+export async function ensureNode24(): Promise<string> {
+	if (process.env.N8N_E2E_NODE) return process.env.N8N_E2E_NODE;
+	if (majorOf(process.version) >= 24) return process.execPath;
+
+	const prefix = path.join(CACHE_ROOT, 'node24');
+	const pkg = `node-${process.platform}-${process.arch}`;
+	const bin = path.join(prefix, 'node_modules', pkg, 'bin', 'node');
+	const works = (candidate: string): boolean => {
+		try {
+			const version = execFileSync(candidate, ['--version'], { encoding: 'utf8' }).trim();
+			return majorOf(version) >= 24;
+		} catch {
+			return false;
+		}
+	};
+	if (fs.existsSync(bin) && works(bin)) return bin;
+
+	log(`installing Node 24 (${pkg}) into ${prefix}`);
+	fs.mkdirSync(CACHE_ROOT, { recursive: true });
+	removeStaleTempDirs(prefix);
+	const tmp = `${prefix}.tmp-${process.pid}`;
+	fs.rmSync(tmp, { recursive: true, force: true });
+	fs.mkdirSync(tmp, { recursive: true });
+	await runChecked(
+		'npm',
+		['install', '--prefix', tmp, '--no-audit', '--no-fund', '--no-save', `${pkg}@24`],
+		{ cwd: tmp, env: npmEnv(), timeoutMs: 10 * MINUTE, stdoutFile: path.join(tmp, 'install.log') },
+	);
+	const tmpBin = path.join(tmp, 'node_modules', pkg, 'bin', 'node');
+	if (!works(tmpBin)) throw new Error(`Node 24 install in ${tmp} did not produce ${tmpBin}`);
+	publishDir(tmp, prefix, () => works(bin));
+	return bin;
+}
+
+// ---------------------------------------------------------------------------
+// n8n cache
+// ---------------------------------------------------------------------------
+
+export interface N8nInstall {
+	version: string;
+	dir: string;
+	/** <dir>/node_modules/n8n/bin/n8n, to be run as `<node24> <bin> ...` */
+	bin: string;
+	node: string;
+}
+
+function n8nBinIn(dir: string): string {
+	return path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+function installedN8nVersion(dir: string): string | undefined {
+	try {
+		const pkg = JSON.parse(
+			fs.readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+		) as { version?: string };
+		return pkg.version;
+	} catch {
+		return undefined;
+	}
+}
+
+function hasMarker(dir: string, version: string): boolean {
+	try {
+		const marker = JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8')) as {
+			version?: string;
+		};
+		return (
+			marker.version === version &&
+			installedN8nVersion(dir) === version &&
+			fs.existsSync(n8nBinIn(dir))
+		);
+	} catch {
+		return false;
+	}
+}
+
+function sqliteLoads(node: string, dir: string): boolean {
+	try {
+		execFileSync(node, ['-e', 'require(process.argv[1])', path.join(dir, 'node_modules', 'sqlite3')], {
+			stdio: 'ignore',
+			timeout: MINUTE,
+		});
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function writeMarker(dir: string, version: string, node: string): void {
+	const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+	fs.writeFileSync(
+		path.join(dir, MARKER),
+		JSON.stringify({ version, node: nodeVersion, completedAt: new Date().toISOString() }, null, 2),
+	);
+}
+
+/**
+ * A cache made by hand the same way (install.log ending in "exit 0") has no marker; adopt it
+ * if it is the right version and its native sqlite3 loads under Node 24.
+ */
+function adoptUnmarked(dir: string, version: string, node: string): boolean {
+	try {
+		const installLog = fs.readFileSync(path.join(dir, 'install.log'), 'utf8').trimEnd();
+		if (!/(^|\n)exit 0$/.test(installLog)) return false;
+	} catch {
+		return false;
+	}
+	if (installedN8nVersion(dir) !== version || !fs.existsSync(n8nBinIn(dir))) return false;
+	if (!sqliteLoads(node, dir)) return false;
+	writeMarker(dir, version, node);
+	return true;
+}
+
+/**
+ * The pinned n8n, from ~/.cache/n8n-<version> ($N8N_E2E_N8N_DIR overrides), installed there
+ * when missing: `npm install --ignore-scripts n8n@<version>` + `npm rebuild sqlite3` with
+ * Node 24 first on PATH and npm_config_nodedir pointing at it (node-gyp builds for its ABI).
+ */
+export async function ensureN8n(node: string, version = N8N_VERSION): Promise<N8nInstall> {
+	const dir = process.env.N8N_E2E_N8N_DIR ?? path.join(CACHE_ROOT, `n8n-${version}`);
+	const result = { version, dir, bin: n8nBinIn(dir), node };
+	if (hasMarker(dir, version)) return result;
+	if (fs.existsSync(dir) && adoptUnmarked(dir, version, node)) {
+		log(`adopted existing n8n ${version} install at ${dir}`);
+		return result;
+	}
+
+	const started = Date.now();
+	log(`installing n8n ${version} into ${dir} (cold cache: several minutes, ~3 GB)`);
+	fs.mkdirSync(path.dirname(dir), { recursive: true });
+	removeStaleTempDirs(dir);
+	const tmp = `${dir}.tmp-${process.pid}`;
+	fs.rmSync(tmp, { recursive: true, force: true });
+	fs.mkdirSync(tmp, { recursive: true });
+	fs.writeFileSync(
+		path.join(tmp, 'package.json'),
+		JSON.stringify({ name: 'n8n-cache', private: true }, null, 2),
+	);
+	const env = npmEnv(path.dirname(node));
+	// node-gyp must build sqlite3 against Node 24's headers (a user ~/.npmrc may name others).
+	const nodeDir = path.dirname(path.dirname(node));
+	if (fs.existsSync(path.join(nodeDir, 'include', 'node', 'node.h'))) {
+		env.npm_config_nodedir = nodeDir;
+	}
+	const logFile = path.join(tmp, 'install.log');
+	await runChecked(
+		'npm',
+		['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${version}`],
+		{ cwd: tmp, env, timeoutMs: 30 * MINUTE, stdoutFile: path.join(tmp, 'npm-install.log') },
+	);
+	await runChecked('npm', ['rebuild', '--ignore-scripts=false', 'sqlite3'], {
+		cwd: tmp,
+		env,
+		timeoutMs: 20 * MINUTE,
+		stdoutFile: path.join(tmp, 'npm-rebuild.log'),
+	});
+	if (installedN8nVersion(tmp) !== version) throw new Error(`n8n ${version} missing in ${tmp}`);
+	if (!sqliteLoads(node, tmp)) throw new Error(`sqlite3 built in ${tmp} does not load in ${node}`);
+	fs.writeFileSync(logFile, 'exit 0\n');
+	writeMarker(tmp, version, node);
+	publishDir(tmp, dir, (d) => hasMarker(d, version));
+	log(`n8n ${version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	return result;
+}
+
+// ---------------------------------------------------------------------------
+// this package
+// ---------------------------------------------------------------------------
+
+/** `npm run build` then `npm pack` into outDir; returns the tarball's path. */
+export async function packPackage(outDir: string): Promise<string> {
+	fs.mkdirSync(outDir, { recursive: true });
+	await runChecked('npm', ['run', 'build'], {
+		cwd: REPO_ROOT,
+		env: npmEnv(),
+		timeoutMs: 10 * MINUTE,
+		stdoutFile: path.join(outDir, 'build.log'),
+	});
+	// Already built: skip the prepack script.
+	const packed = await runChecked(
+		'npm',
+		['pack', '--ignore-scripts', '--json', '--pack-destination', outDir],
+		{
+			cwd: REPO_ROOT,
+			env: npmEnv(),
+			timeoutMs: 5 * MINUTE,
+			stdoutFile: path.join(outDir, 'pack.json'),
+			stderrFile: path.join(outDir, 'pack.log'),
+		},
+	);
+	const [info] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
+	// npm names scoped tarballs "scope-name-x.y.z.tgz"; `filename` is the file written.
+	const tarball = path.join(outDir, path.basename(info.filename.replace(/^@/, '').replace(/\//, '-')));
+	if (!fs.existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}`);
+	return tarball;
+}
+
+/** A free TCP port on 127.0.0.1 (for n8n's task broker, which cannot take port 0). */
+export async function freePort(): Promise<number> {
+	return await new Promise<number>((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+// ---------------------------------------------------------------------------
+// an n8n instance (user folder) and its CLI
+// ---------------------------------------------------------------------------
+
+export interface N8nInstance {
+	/** Temp dir holding everything of this instance: user folder, inputs, logs. */
+	root: string;
+	/** N8N_USER_FOLDER (n8n keeps its data in <userFolder>/.n8n). */
+	userFolder: string;
+	/** Environment n8n runs with. */
+	env: NodeJS.ProcessEnv;
+	/** Runs `n8n <args>`; output in <root>/logs/<label>.out|.err. */
+	cli(label: string, args: string[], timeoutMs?: number): Promise<RunResult>;
+	/** import:credentials from an array of {id, name, type, data} (plain data). */
+	importCredentials(credentials: unknown[]): Promise<RunResult>;
+	/** import:workflow from workflow objects (one n8n call for all). */
+	importWorkflows(workflows: unknown[]): Promise<RunResult>;
+	/** execute --id; parses the run JSON n8n prints. Output in <root>/logs/execute-<id>.* */
+	execute(workflowId: string): Promise<ExecuteResult>;
+	remove(): void;
+}
+
+export interface ExecuteResult extends RunResult {
+	successful: boolean;
+	run: N8nRun | undefined;
+}
+
+export interface N8nItem {
+	json: Record<string, unknown>;
+	pairedItem?: unknown;
+}
+
+export interface N8nTaskData {
+	executionStatus?: string;
+	error?: { message?: string; description?: string };
+	data?: { main?: Array<N8nItem[] | null> };
+}
+
+export interface N8nRun {
+	status?: string;
+	finished?: boolean;
+	mode?: string;
+	data: {
+		resultData: {
+			runData: Record<string, N8nTaskData[]>;
+			error?: { message?: string; description?: string };
+			lastNodeExecuted?: string;
+		};
+	};
+}
+
+/** Variables of the parent that must not leak into n8n (jest's NODE_ENV=test changes n8n). */
+function baseEnv(): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_|WEBHOOK_URL$)/.test(key)) continue;
+		if (['NODE_ENV', 'NODE_OPTIONS', 'NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_EXTRA_CA_CERTS'].includes(key))
+			continue;
+		if (key.startsWith('JEST_') || key.startsWith('npm_')) continue;
+		env[key] = value;
+	}
+	return env;
+}
+
+/**
+ * Pulls the JSON n8n prints after "Execution was successful:" (or the error report) at log
+ * level info: from a line `{` to the next line `}` (nested braces are indented).
+ */
+export function parseRunJson(stdout: string): N8nRun | undefined {
+	const lines = stdout.split(/\r?\n/);
+	const start = lines.indexOf('{');
+	if (start < 0) return undefined;
+	const end = lines.indexOf('}', start + 1);
+	if (end < 0) return undefined;
+	return JSON.parse(lines.slice(start, end + 1).join('\n')) as N8nRun;
+}
+
+/**
+ * A fresh n8n user folder with `tarball` installed as a community package
+ * (<userFolder>/.n8n/nodes, the folder n8n loads community packages from at start).
+ */
+export async function createN8nInstance(
+	install: N8nInstall,
+	tarball: string,
+	extraEnv: NodeJS.ProcessEnv = {},
+): Promise<N8nInstance> {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
+	const userFolder = path.join(root, 'user');
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const logs = path.join(root, 'logs');
+	const inputs = path.join(root, 'inputs');
+	for (const dir of [nodesDir, logs, inputs]) fs.mkdirSync(dir, { recursive: true });
+
+	fs.writeFileSync(
+		path.join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+	);
+	await runChecked(
+		'npm',
+		['install', '--legacy-peer-deps', '--no-audit', '--no-fund', tarball],
+		{
+			cwd: nodesDir,
+			env: npmEnv(path.dirname(install.node)),
+			timeoutMs: 5 * MINUTE,
+			stdoutFile: path.join(logs, 'npm-install-package.log'),
+		},
+	);
+
+	const brokerPort = await freePort();
+	const env: NodeJS.ProcessEnv = {
+		...withPath(baseEnv(), path.dirname(install.node)),
+		NODE_ENV: 'production',
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY,
+		DB_TYPE: 'sqlite',
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		// The task broker needs a real port (its runner connects to the configured one).
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		...extraEnv,
+	};
+
+	const cli = async (label: string, args: string[], timeoutMs = 5 * MINUTE) =>
+		await runCommand(install.node, [install.bin, ...args], {
+			cwd: root,
+			env,
+			timeoutMs,
+			stdoutFile: path.join(logs, `${label}.out`),
+			stderrFile: path.join(logs, `${label}.err`),
+		});
+	const checked = async (label: string, args: string[]) => {
+		const result = await cli(label, args);
+		if (result.code !== 0) {
+			throw new Error(
+				`n8n ${args.join(' ')} failed (${result.timedOut ? 'timeout' : `exit ${result.code}`})\n` +
+					`--- stdout (tail) ---\n${tail(result.stdout)}\n--- stderr (tail) ---\n${tail(result.stderr)}`,
+			);
+		}
+		return result;
+	};
+
+	return {
+		root,
+		userFolder,
+		env,
+		cli,
+		async importCredentials(credentials) {
+			const file = path.join(inputs, 'credentials.json');
+			fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+			try {
+				return await checked('import-credentials', ['import:credentials', `--input=${file}`]);
+			} finally {
+				// Holds plain secrets: gone as soon as n8n has them (encrypted) in its database.
+				fs.rmSync(file, { force: true });
+			}
+		},
+		async importWorkflows(workflows) {
+			const file = path.join(inputs, 'workflows.json');
+			fs.writeFileSync(file, JSON.stringify(workflows, null, 2));
+			return await checked('import-workflow', ['import:workflow', `--input=${file}`]);
+		},
+		async execute(workflowId) {
+			const result = await cli(`execute-${workflowId}`, ['execute', `--id=${workflowId}`]);
+			let run: N8nRun | undefined;
+			try {
+				run = parseRunJson(result.stdout);
+			} catch {
+				run = undefined;
+			}
+			return {
+				...result,
+				run,
+				successful: result.code === 0 && /Execution was successful:/.test(result.stdout),
+			};
+		},
+		remove() {
+			fs.rmSync(root, { recursive: true, force: true });
+		},
+	};
+}
+
+/** Every file under dir (recursively) except those below any `skip` dir. */
+export function listFiles(dir: string, skip: string[] = []): string[] {
+	const files: string[] = [];
+	if (!fs.existsSync(dir)) return files;
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) {
+			if (!skip.includes(full)) files.push(...listFiles(full, skip));
+		} else if (entry.isFile()) {
+			files.push(full);
+		}
+	}
+	return files;
+}

@@ -1,0 +1,262 @@
+/**
+ * NetApp ONTAP inside a real n8n.
+ *
+ * Packs this package, installs the tarball as a community package into a throw-away n8n user
+ * folder, imports a credential and examples/netapp-ontap-kill-halted-ndmp-sessions.json with
+ * the n8n CLI, runs the workflow with `n8n execute` and asserts on the run data n8n prints and
+ * on what the ONTAP emulator (HTTPS, self-signed certificate, 127.0.0.1) received.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { startOntapEmulator } from '../emulators/ontap';
+import {
+	N8N_VERSION,
+	REPO_ROOT,
+	createN8nInstance,
+	ensureN8n,
+	ensureNode24,
+	killAllChildren,
+	listFiles,
+	packPackage,
+	type ExecuteResult,
+	type N8nInstance,
+	type N8nItem,
+	type N8nRun,
+} from './n8n';
+
+type Emulator = Awaited<ReturnType<typeof startOntapEmulator>>;
+
+const USERNAME = 'admin';
+const PASSWORD = 'netapp1!';
+const PACKAGE = 'n8n-nodes-backup-restore';
+const EXAMPLE = path.join(REPO_ROOT, 'examples', 'netapp-ontap-kill-halted-ndmp-sessions.json');
+
+const CREDENTIAL = { id: 'e2eOntapCred0001', name: 'ONTAP emulator (e2e)' };
+/** Same cluster, but TLS verification left on: the self-signed certificate must be refused. */
+const STRICT_CREDENTIAL = { id: 'e2eOntapCred0002', name: 'ONTAP emulator, TLS verified (e2e)' };
+const WORKFLOW_ID = 'e2eOntapKillNdmp';
+const STRICT_WORKFLOW_ID = 'e2eOntapStrictTls';
+
+const LIST_NODE = 'List halted NDMP sessions';
+const KILL_NODE = 'Kill session';
+const SESSIONS_PATH = '/api/protocols/ndmp/sessions';
+const BASIC_AUTH = `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`;
+
+const MINUTE = 60_000;
+
+interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: Array<{
+		name: string;
+		type: string;
+		credentials?: Record<string, { id: string; name: string }>;
+		[key: string]: unknown;
+	}>;
+	[key: string]: unknown;
+}
+
+/** The example, with its credential references pointed at `credential` and a fixed id. */
+function exampleWorkflow(id: string, name: string, credential: { id: string; name: string }) {
+	const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as WorkflowJson;
+	return {
+		...workflow,
+		id,
+		name,
+		nodes: workflow.nodes.map((node) =>
+			node.credentials?.netAppOntapApi
+				? { ...node, credentials: { ...node.credentials, netAppOntapApi: { ...credential } } }
+				: node,
+		),
+	};
+}
+
+function outputItems(run: N8nRun | undefined, nodeName: string): N8nItem[] {
+	const tasks = run?.data.resultData.runData[nodeName] ?? [];
+	return tasks.flatMap((task) => task.data?.main?.[0] ?? []);
+}
+
+/** Path part of the URL exactly as sent on the wire (no decoding), hex escapes upper-cased. */
+function rawPathOf(rawUrl: string): string {
+	const raw = rawUrl.split('?')[0];
+	return raw.replace(/%[0-9a-f]{2}/gi, (escape) => escape.toUpperCase());
+}
+
+function queryOf(rawUrl: string): URLSearchParams {
+	return new URL(rawUrl, 'http://emulator').searchParams;
+}
+
+function headerOf(headers: unknown, name: string): string | undefined {
+	const value = (headers as Record<string, string | string[] | undefined>)[name];
+	return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function describeRun(result: ExecuteResult): string {
+	const error = result.run?.data.resultData.error;
+	return [
+		`exit ${result.code}${result.timedOut ? ' (timed out)' : ''}, ${result.durationMs} ms`,
+		error ? `error: ${error.message ?? ''} ${error.description ?? ''}` : '',
+		'--- stdout (tail) ---',
+		result.stdout.split('\n').slice(-60).join('\n'),
+		'--- stderr (tail) ---',
+		result.stderr.split('\n').slice(-30).join('\n'),
+	].join('\n');
+}
+
+describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
+	let workDir: string;
+	let emulator: Emulator | undefined;
+	let n8n: N8nInstance | undefined;
+	const timings: Record<string, number> = {};
+
+	async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
+		const started = Date.now();
+		try {
+			return await step();
+		} finally {
+			timings[label] = Date.now() - started;
+		}
+	}
+
+	beforeAll(async () => {
+		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ontap-e2e-'));
+		const node = await timed('node24', ensureNode24);
+		const [install, tarball] = await Promise.all([
+			timed('n8n cache', async () => await ensureN8n(node)),
+			timed('build + pack', async () => await packPackage(path.join(workDir, 'pack'))),
+		]);
+		n8n = await timed(
+			'install community package',
+			async () => await createN8nInstance(install, tarball),
+		);
+		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
+		expect(fs.existsSync(path.join(installed, 'dist', 'nodes', 'NetAppOntap', 'NetAppOntap.node.js'))).toBe(true);
+
+		emulator = await startOntapEmulator({ https: true, username: USERNAME, password: PASSWORD });
+
+		await timed('import:credentials', async () =>
+			await n8n!.importCredentials([
+				{
+					...CREDENTIAL,
+					type: 'netAppOntapApi',
+					data: { baseUrl: emulator!.url, username: USERNAME, password: PASSWORD, ignoreSslIssues: true },
+				},
+				{
+					...STRICT_CREDENTIAL,
+					type: 'netAppOntapApi',
+					data: { baseUrl: emulator!.url, username: USERNAME, password: PASSWORD, ignoreSslIssues: false },
+				},
+			]),
+		);
+		await timed('import:workflow', async () =>
+			await n8n!.importWorkflows([
+				exampleWorkflow(WORKFLOW_ID, 'NetApp ONTAP: kill halted NDMP sessions (e2e)', CREDENTIAL),
+				exampleWorkflow(STRICT_WORKFLOW_ID, 'NetApp ONTAP: TLS verified (e2e)', STRICT_CREDENTIAL),
+			]),
+		);
+	}, 40 * MINUTE);
+
+	afterAll(async () => {
+		killAllChildren();
+		await emulator?.close();
+		if (process.env.N8N_E2E_KEEP) {
+			process.stderr.write(`[e2e] kept ${workDir} and ${n8n?.root}\n`);
+		} else {
+			n8n?.remove();
+			if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+		}
+		process.stderr.write(`[e2e] timings (ms): ${JSON.stringify(timings)}\n`);
+	});
+
+	test('the example workflow kills exactly the halted NDMP sessions', async () => {
+		const emu = emulator!;
+		const halted = emu.state.sessions.filter((session) => session.data?.state === 'halted');
+		const others = emu.state.sessions.filter((session) => session.data?.state !== 'halted');
+		// The seed must make this a meaningful run: several halted sessions and some that stay.
+		expect(halted.length).toBeGreaterThanOrEqual(2);
+		expect(others.length).toBeGreaterThanOrEqual(1);
+		const haltedKeys = halted.map((session) => `${session.uuid}/${session.id}`).sort();
+		const otherKeys = others.map((session) => `${session.uuid}/${session.id}`).sort();
+		const firstRequest = emu.requests.length;
+
+		const result = await timed('execute', async () => await n8n!.execute(WORKFLOW_ID));
+
+		// n8n ran the workflow and every node succeeded.
+		expect({ successful: result.successful, code: result.code }).toEqual({ successful: true, code: 0 });
+		if (!result.run) throw new Error(`no run JSON in n8n's output\n${describeRun(result)}`);
+		const run = result.run;
+		expect(run.data.resultData.error).toBeUndefined();
+		if (run.status !== undefined) expect(run.status).toBe('success');
+		for (const nodeName of [LIST_NODE, KILL_NODE]) {
+			const tasks = run.data.resultData.runData[nodeName];
+			expect(tasks?.length).toBeGreaterThanOrEqual(1);
+			for (const task of tasks) expect(task.executionStatus ?? 'success').toBe('success');
+		}
+
+		// "List halted NDMP sessions": one item per halted session, the same ones.
+		const listed = outputItems(run, LIST_NODE);
+		expect(listed.map((item) => `${String(item.json.uuid)}/${String(item.json.id)}`).sort()).toEqual(
+			haltedKeys,
+		);
+		// "Kill session": one item per killed session.
+		expect(outputItems(run, KILL_NODE)).toHaveLength(halted.length);
+
+		// What the appliance saw.
+		const requests = emu.requests.slice(firstRequest).map((request) => ({
+			method: request.method,
+			rawPath: rawPathOf(request.rawUrl),
+			query: queryOf(request.rawUrl),
+			authorization: headerOf(request.headers, 'authorization'),
+		}));
+		const lists = requests.filter((r) => r.method === 'GET' && r.rawPath === SESSIONS_PATH);
+		expect(lists.length).toBeGreaterThanOrEqual(1);
+		for (const list of lists) expect(list.query.get('data.state')).toBe('halted');
+
+		const deletes = requests.filter((r) => r.method === 'DELETE');
+		const expectedDeletes = halted
+			.map((session) => rawPathOf(`${SESSIONS_PATH}/${session.uuid}/${encodeURIComponent(String(session.id))}`))
+			.sort();
+		expect(deletes.map((r) => r.rawPath).sort()).toEqual(expectedDeletes);
+		// Session ids such as 2000:4000 must travel URL-encoded.
+		for (const session of halted.filter((s) => String(s.id).includes(':'))) {
+			expect(expectedDeletes.some((p) => p.endsWith(String(session.id).replace(/:/g, '%3A')))).toBe(true);
+		}
+
+		// Nothing else was changed, and everything carried the credential as Basic auth.
+		expect(requests.filter((r) => !['GET', 'DELETE'].includes(r.method))).toEqual([]);
+		for (const request of requests) expect(request.authorization).toBe(BASIC_AUTH);
+
+		// Afterwards: no halted session left, the others untouched.
+		expect(emu.state.sessions.filter((session) => session.data?.state === 'halted')).toEqual([]);
+		expect(emu.state.sessions.map((session) => `${session.uuid}/${session.id}`).sort()).toEqual(otherKeys);
+
+		// The password never shows up in n8n's output or its stored data (DB holds it encrypted).
+		const inspected = [
+			JSON.stringify(run),
+			...listFiles(path.join(n8n!.root, 'logs')).map((file) => fs.readFileSync(file, 'latin1')),
+			...listFiles(path.join(n8n!.userFolder, '.n8n'), [
+				path.join(n8n!.userFolder, '.n8n', 'nodes'),
+			]).map((file) => fs.readFileSync(file, 'latin1')),
+		];
+		expect(inspected.filter((text) => text.includes(PASSWORD))).toHaveLength(0);
+	});
+
+	test('without ignoreSslIssues the self-signed certificate is refused', async () => {
+		const emu = emulator!;
+		const firstRequest = emu.requests.length;
+		const before = emu.state.sessions.map((session) => `${session.uuid}/${session.id}`).sort();
+
+		const result = await timed('execute (TLS verified)', async () => await n8n!.execute(STRICT_WORKFLOW_ID));
+
+		expect(result.timedOut).toBe(false);
+		expect(result.successful).toBe(false);
+		const output = `${result.stdout}\n${result.stderr}`;
+		expect(output).toMatch(/self[- ]signed|certificate|UNABLE_TO_VERIFY|DEPTH_ZERO/i);
+		// The TLS handshake failed: no request reached the API, nothing changed.
+		expect(emu.requests.slice(firstRequest)).toEqual([]);
+		expect(emu.state.sessions.map((session) => `${session.uuid}/${session.id}`).sort()).toEqual(before);
+		expect(output.includes(PASSWORD)).toBe(false);
+	});
+});

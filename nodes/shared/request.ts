@@ -99,7 +99,7 @@ function transportCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
 		const { code, message } = current as { code?: unknown; message?: unknown };
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) {
+		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{3,}$/.test(code)) {
 			// axios reports a truncated body as a generic bad response with "aborted"
 			if (code === 'ERR_BAD_RESPONSE' || code === 'ECONNABORTED') {
 				if (typeof message === 'string' && /timeout/i.test(message)) return 'ETIMEDOUT';

@@ -207,8 +207,13 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 			const headers: Record<string, string | number> = {
 				'Content-Type': rule.response.contentType ?? fallback.contentType,
 			};
-			if (rule.response.retryAfter !== undefined) headers['Retry-After'] = String(rule.response.retryAfter);
-			await writeReply(res, { status: rule.response.status, headers, body: rule.response.body ?? fallback.body });
+			if (rule.response.retryAfter !== undefined)
+				headers['Retry-After'] = String(rule.response.retryAfter);
+			await writeReply(res, {
+				status: rule.response.status,
+				headers,
+				body: rule.response.body ?? fallback.body,
+			});
 			return;
 		}
 
@@ -226,7 +231,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 				reply = {
 					status: 500,
 					headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-					body: `emulator error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`,
+					body: `emulator error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
 				};
 			}
 		}
@@ -248,6 +253,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 	server.on('tlsClientError', () => undefined);
 
 	const listen = async (wanted: number): Promise<void> => {
+		if (server.listening) return; // e.g. two overlapping restarts
 		// The port can linger briefly after a close; retry a few times.
 		for (let attempt = 0; ; attempt++) {
 			try {
@@ -329,7 +335,12 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 /** Write an answer: Content-Length always set; optionally chunked writes or a deliberate truncation. */
 async function writeReply(res: http.ServerResponse, reply: Reply, truncate = false): Promise<void> {
 	if (res.destroyed || res.writableEnded) return;
-	const body = reply.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body, 'utf8');
+	const body =
+		reply.body === undefined
+			? Buffer.alloc(0)
+			: Buffer.isBuffer(reply.body)
+				? reply.body
+				: Buffer.from(reply.body, 'utf8');
 	res.writeHead(reply.status, { ...reply.headers, 'Content-Length': body.length });
 
 	if (truncate) {
@@ -339,7 +350,8 @@ async function writeReply(res: http.ServerResponse, reply: Reply, truncate = fal
 		return;
 	}
 
-	const size = reply.chunkSize && reply.chunkSize > 0 ? Math.floor(reply.chunkSize) : Math.max(body.length, 1);
+	const size =
+		reply.chunkSize && reply.chunkSize > 0 ? Math.floor(reply.chunkSize) : Math.max(body.length, 1);
 	for (let offset = 0; offset < body.length; offset += size) {
 		if (res.destroyed) return;
 		if (!res.write(body.subarray(offset, offset + size))) await drained(res);
@@ -390,7 +402,8 @@ function recordRequest(req: http.IncomingMessage, raw: Buffer): RecordedRequest 
 	const path = queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart);
 	const query: Record<string, string> = {};
 	if (queryStart !== -1) {
-		for (const [key, value] of new URLSearchParams(rawUrl.slice(queryStart + 1))) query[key] = value;
+		for (const [key, value] of new URLSearchParams(rawUrl.slice(queryStart + 1)))
+			query[key] = value;
 	}
 	let body: unknown;
 	if (raw.length > 0) {
@@ -416,7 +429,9 @@ export function sleep(ms: number, ref: boolean): Promise<void> {
 }
 
 /** The user and password of a Basic Authorization header, or undefined. */
-export function parseBasicAuth(header: string | string[] | undefined): { user: string; password: string } | undefined {
+export function parseBasicAuth(
+	header: string | string[] | undefined,
+): { user: string; password: string } | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(value ?? '');
 	if (!match?.[1]) return undefined;
@@ -433,5 +448,9 @@ export function jsonReply(
 	contentType = 'application/json',
 	headers: Record<string, string | number | string[]> = {},
 ): Reply {
-	return { status, headers: { 'Content-Type': contentType, ...headers }, body: JSON.stringify(body) };
+	return {
+		status,
+		headers: { 'Content-Type': contentType, ...headers },
+		body: JSON.stringify(body),
+	};
 }

@@ -254,8 +254,18 @@ export const SEED = {
 		validate_certificate: false,
 	},
 	backupFiles: [
-		{ node: 'node1', name: 'cluster1.node1.2025-11-20.18_15_00.7z', time: '2025-11-20T18:15:00+00:00', size: 40_123 },
-		{ node: 'node2', name: 'cluster1.node2.2025-11-21.00_10_00.7z', time: '2025-11-21T00:10:00+00:00', size: 73_421 },
+		{
+			node: 'node1',
+			name: 'cluster1.node1.2025-11-20.18_15_00.7z',
+			time: '2025-11-20T18:15:00+00:00',
+			size: 40_123,
+		},
+		{
+			node: 'node2',
+			name: 'cluster1.node2.2025-11-21.00_10_00.7z',
+			time: '2025-11-21T00:10:00+00:00',
+			size: 73_421,
+		},
 	],
 	/** The size of a backup file the emulator creates. */
 	createdBackupSize: 64 * 1024,
@@ -335,13 +345,23 @@ function seedState(mode: NdmpMode, sessionCount: number): OntapState {
 			mode,
 			nodes: [
 				// node2 has no user, so enabling it alone fails with 68812800.
-				{ node: ref(nodes[0] as ClusterNode), enabled: true, authentication_types: ['challenge'], user: 'ndmpuser', password: 'seed-ndmp-1' },
+				{
+					node: ref(nodes[0] as ClusterNode),
+					enabled: true,
+					authentication_types: ['challenge'],
+					user: 'ndmpuser',
+					password: 'seed-ndmp-1',
+				},
 				{ node: ref(nodes[1] as ClusterNode), enabled: false, authentication_types: ['challenge'] },
 			],
 			svms: [
 				{ svm: ref(svms[0] as Svm), enabled: true, authentication_types: ['challenge'] },
 				{ svm: ref(svms[1] as Svm), enabled: false, authentication_types: ['challenge'] },
-				{ svm: ref(svms[2] as Svm), enabled: true, authentication_types: ['plaintext', 'challenge'] },
+				{
+					svm: ref(svms[2] as Svm),
+					enabled: true,
+					authentication_types: ['plaintext', 'challenge'],
+				},
 			],
 		},
 		nodeScopeSupported: true,
@@ -358,13 +378,21 @@ function seedState(mode: NdmpMode, sessionCount: number): OntapState {
  * owners rotate over the SVMs (SVM scope) or nodes (node scope).
  */
 function makeSession(i: number, state: OntapState): NdmpSession {
-	const node = state.nodes[i % Math.max(state.nodes.length, 1)] ?? { uuid: SEED.nodes.node1, name: 'node1' };
-	const svm = state.svms[i % Math.max(state.svms.length, 1)] ?? { uuid: SEED.svms.svm1, name: 'svm1' };
+	const node = state.nodes[i % Math.max(state.nodes.length, 1)] ?? {
+		uuid: SEED.nodes.node1,
+		name: 'node1',
+	};
+	const svm = state.svms[i % Math.max(state.svms.length, 1)] ?? {
+		uuid: SEED.svms.svm1,
+		name: 'svm1',
+	};
 	const svmScope = state.ndmp.mode === 'svm';
 	const halted = i % 2 === 0;
 	const operation = i % 3 === 1 ? 'restore' : 'backup';
 	const reason = halted ? (i % 4 === 0 ? 'aborted' : 'successful') : 'na';
-	const source = svmScope ? `10.224.66.${10 + (i % state.svms.length || 0)}` : `10.224.65.${11 + (i % state.nodes.length || 0)}`;
+	const source = svmScope
+		? `10.224.66.${10 + (i % state.svms.length || 0)}`
+		: `10.224.65.${11 + (i % state.nodes.length || 0)}`;
 	return {
 		uuid: svmScope ? svm.uuid : node.uuid,
 		id: svmScope ? `${2000 + i}:${4000 + i}` : `${2000 + i}`,
@@ -406,7 +434,13 @@ class OntapError extends Error {
 	readonly target: string | undefined;
 	readonly args: { code: string; message: string }[] | undefined;
 
-	constructor(status: number, code: string, message: string, target?: string, args?: { code: string; message: string }[]) {
+	constructor(
+		status: number,
+		code: string,
+		message: string,
+		target?: string,
+		args?: { code: string; message: string }[],
+	) {
 		super(message);
 		this.status = status;
 		this.code = code;
@@ -423,16 +457,29 @@ class OntapError extends Error {
 }
 
 const apiNotFound = (): OntapError => new OntapError(404, '3', 'API not found');
-const entryNotFound = (target: string): OntapError => new OntapError(404, '4', "entry doesn't exist", target);
+const entryNotFound = (target: string): OntapError =>
+	new OntapError(404, '4', "entry doesn't exist", target);
 const unexpectedArgument = (name: string, target = name): OntapError =>
-	new OntapError(400, '262197', `Unexpected argument "${name}".`, target, [{ code: '', message: name }]);
-const invalidValue = (name: string): OntapError => new OntapError(400, '262186', `Invalid value for "${name}"`, name);
+	new OntapError(400, '262197', `Unexpected argument "${name}".`, target, [
+		{ code: '', message: name },
+	]);
+const invalidValue = (name: string): OntapError =>
+	new OntapError(400, '262186', `Invalid value for "${name}"`, name);
 const cannotBeSetTo = (field: string, value: unknown): OntapError =>
 	new OntapError(400, '262196', `Field "${field}" cannot be set to "${String(value)}"`, field);
-const invalidUuid = (target: string): OntapError => new OntapError(400, '68812802', 'The UUID is not valid.', target);
+const invalidUuid = (target: string): OntapError =>
+	new OntapError(400, '68812802', 'The UUID is not valid.', target);
 
-function ontapReply(status: number, body: unknown, contentType = HAL, headers: Record<string, string> = {}): Reply {
-	return jsonReply(status, body, contentType, { 'Cache-Control': 'no-cache,no-store,must-revalidate', ...headers });
+function ontapReply(
+	status: number,
+	body: unknown,
+	contentType = HAL,
+	headers: Record<string, string> = {},
+): Reply {
+	return jsonReply(status, body, contentType, {
+		'Cache-Control': 'no-cache,no-store,must-revalidate',
+		...headers,
+	});
 }
 
 // ---------------------------------------------------------------------------
@@ -459,7 +506,14 @@ interface CollectionDef<T extends object> {
  * parameters), so deleting records while paging skips nothing.
  */
 const START_PARAM = 'start.token';
-const COLLECTION_PARAMS = new Set(['fields', 'max_records', 'return_records', 'return_timeout', 'order_by', START_PARAM]);
+const COLLECTION_PARAMS = new Set([
+	'fields',
+	'max_records',
+	'return_records',
+	'return_timeout',
+	'order_by',
+	START_PARAM,
+]);
 
 interface OrderKey {
 	field: string;
@@ -509,7 +563,10 @@ function isNumeric(text: string): boolean {
 
 /** Compare a record value with a query operand: numbers numerically, times as times, else text. */
 function compareToOperand(value: unknown, operand: string): number {
-	if ((typeof value === 'number' || (typeof value === 'string' && isNumeric(value))) && isNumeric(operand)) {
+	if (
+		(typeof value === 'number' || (typeof value === 'string' && isNumeric(value))) &&
+		isNumeric(operand)
+	) {
 		return Number(value) - Number(operand);
 	}
 	const text = String(value);
@@ -526,7 +583,8 @@ function globToRegExp(glob: string): RegExp {
 
 /** One query alternative (no `|`, no leading `!`) against one value. */
 function matchOperand(value: unknown, operand: string): boolean {
-	if (operand.toLowerCase() === 'null') return value === undefined || value === null || value === '';
+	if (operand.toLowerCase() === 'null')
+		return value === undefined || value === null || value === '';
 	if (value === undefined || value === null) return false;
 	const range = /^(.+?)\.\.(.+)$/.exec(operand);
 	if (range?.[1] !== undefined && range[2] !== undefined) {
@@ -558,7 +616,10 @@ function matchesFilter(values: unknown[], expression: string): boolean {
 	return expression.split('|').some((alternative) => {
 		const negated = alternative.startsWith('!');
 		const operand = negated ? alternative.slice(1) : alternative;
-		const hit = values.length === 0 ? matchOperand(undefined, operand) : values.some((v) => matchOperand(v, operand));
+		const hit =
+			values.length === 0
+				? matchOperand(undefined, operand)
+				: values.some((v) => matchOperand(v, operand));
 		return negated ? !hit : hit;
 	});
 }
@@ -578,7 +639,11 @@ function sortValues(row: Row, order: readonly OrderKey[]): unknown[] {
 	return order.map((key) => valuesAt(row.view, key.field)[0] ?? null);
 }
 
-function compareKeys(a: { values: unknown[]; seq: number }, b: { values: unknown[]; seq: number }, order: readonly OrderKey[]): number {
+function compareKeys(
+	a: { values: unknown[]; seq: number },
+	b: { values: unknown[]; seq: number },
+	order: readonly OrderKey[],
+): number {
 	for (let i = 0; i < order.length; i++) {
 		const diff = compareValues(a.values[i], b.values[i]);
 		if (diff !== 0) return order[i]?.desc ? -diff : diff;
@@ -604,7 +669,10 @@ function parseBoolParam(value: string | undefined, name: string, fallback: boole
 	throw invalidValue(name);
 }
 
-function isKnownField(def: { fields: readonly string[]; keys: readonly string[] }, name: string): boolean {
+function isKnownField(
+	def: { fields: readonly string[]; keys: readonly string[] },
+	name: string,
+): boolean {
 	return (
 		name === '_links' ||
 		def.keys.includes(name) ||
@@ -613,7 +681,10 @@ function isKnownField(def: { fields: readonly string[]; keys: readonly string[] 
 }
 
 /** `fields=`: undefined when absent, 'all' for * / **, else the requested names. */
-function parseFields(def: { fields: readonly string[]; keys: readonly string[] }, value: string | undefined): 'all' | string[] | undefined {
+function parseFields(
+	def: { fields: readonly string[]; keys: readonly string[] },
+	value: string | undefined,
+): 'all' | string[] | undefined {
 	if (value === undefined) return undefined;
 	const names = value
 		.split(',')
@@ -633,7 +704,8 @@ function parseOrderBy(def: { fields: readonly string[] }, value: string | undefi
 		.map((item) => {
 			const [field = '', direction, ...extra] = item.split(/\s+/);
 			if (!def.fields.includes(field)) throw unexpectedArgument(field, 'order_by');
-			if (extra.length > 0 || (direction !== undefined && !/^(asc|desc)$/i.test(direction))) throw invalidValue('order_by');
+			if (extra.length > 0 || (direction !== undefined && !/^(asc|desc)$/i.test(direction)))
+				throw invalidValue('order_by');
 			return { field, desc: direction?.toLowerCase() === 'desc' };
 		});
 }
@@ -662,7 +734,11 @@ function copyPath(source: JsonObject, target: JsonObject, parts: readonly string
 	target[head] = out;
 }
 
-function project(view: JsonObject, keys: readonly string[], selected: readonly string[]): JsonObject {
+function project(
+	view: JsonObject,
+	keys: readonly string[],
+	selected: readonly string[],
+): JsonObject {
 	const out: JsonObject = {};
 	for (const name of [...keys, ...selected, '_links']) copyPath(view, out, name.split('.'));
 	return out;
@@ -686,7 +762,10 @@ function listCollection<T extends object>(
 		if (!def.fields.includes(name)) throw unexpectedArgument(name);
 		filters.push([name, value]);
 	}
-	const pageSize = query.max_records === undefined ? defaultPageSize : parsePositiveInt(query.max_records, 'max_records');
+	const pageSize =
+		query.max_records === undefined
+			? defaultPageSize
+			: parsePositiveInt(query.max_records, 'max_records');
 	const returnRecords = parseBoolParam(query.return_records, 'return_records', true);
 	checkReturnTimeout(query.return_timeout);
 	const selection = parseFields(def, query.fields);
@@ -694,7 +773,9 @@ function listCollection<T extends object>(
 
 	const rows: Row[] = items
 		.map((item) => ({ seq: seqOf(item), view: def.view(item) }))
-		.filter((row) => filters.every(([field, expression]) => matchesFilter(valuesAt(row.view, field), expression)));
+		.filter((row) =>
+			filters.every(([field, expression]) => matchesFilter(valuesAt(row.view, field), expression)),
+		);
 	const keyOf = (row: Row) => ({ values: sortValues(row, order), seq: row.seq });
 	rows.sort((a, b) => compareKeys(keyOf(a), keyOf(b), order));
 
@@ -710,13 +791,18 @@ function listCollection<T extends object>(
 	}
 	const page = rows.slice(start, start + pageSize);
 	// ONTAP also returns the fields a query filtered on.
-	const selected = selection === 'all' ? undefined : [...(selection ?? def.defaults ?? []), ...filters.map(([f]) => f)];
+	const selected =
+		selection === 'all'
+			? undefined
+			: [...(selection ?? def.defaults ?? []), ...filters.map(([f]) => f)];
 	const links: JsonObject = { self };
 	const last = page[page.length - 1];
 	if (last && start + page.length < rows.length) {
 		const params = Object.entries(query).filter(([name]) => name !== START_PARAM);
 		params.push([START_PARAM, encodeToken(keyOf(last))]);
-		links.next = { href: `${def.path}?${params.map(([k, v]) => `${encodeQueryValue(k)}=${encodeQueryValue(v)}`).join('&')}` };
+		links.next = {
+			href: `${def.path}?${params.map(([k, v]) => `${encodeQueryValue(k)}=${encodeQueryValue(v)}`).join('&')}`,
+		};
 	}
 	return {
 		records: page.map((row) => (selected ? project(row.view, def.keys, selected) : row.view)),
@@ -732,7 +818,12 @@ function encodeToken(key: { values: unknown[]; seq: number }): string {
 function decodeToken(token: string, orderLength: number): { values: unknown[]; seq: number } {
 	try {
 		const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-		if (Array.isArray(parsed) && Array.isArray(parsed[0]) && parsed[0].length === orderLength && typeof parsed[1] === 'number') {
+		if (
+			Array.isArray(parsed) &&
+			Array.isArray(parsed[0]) &&
+			parsed[0].length === orderLength &&
+			typeof parsed[1] === 'number'
+		) {
 			return { values: parsed[0] as unknown[], seq: parsed[1] };
 		}
 	} catch {
@@ -742,16 +833,22 @@ function decodeToken(token: string, orderLength: number): { values: unknown[]; s
 }
 
 /** A single-record GET: `fields` (default all) and `return_timeout` only. */
-function showRecord(def: { fields: readonly string[]; keys: readonly string[] }, view: JsonObject, rec: RecordedRequest): JsonObject {
+function showRecord(
+	def: { fields: readonly string[]; keys: readonly string[] },
+	view: JsonObject,
+	rec: RecordedRequest,
+): JsonObject {
 	allowQuery(rec, ['fields', 'return_timeout']);
 	const selection = parseFields(def, rec.query.fields);
 	return selection === undefined || selection === 'all' ? view : project(view, def.keys, selection);
 }
 
 function allowQuery(rec: RecordedRequest, allowed: readonly string[]): void {
-	for (const name of Object.keys(rec.query)) if (!allowed.includes(name)) throw unexpectedArgument(name);
+	for (const name of Object.keys(rec.query))
+		if (!allowed.includes(name)) throw unexpectedArgument(name);
 	checkReturnTimeout(rec.query.return_timeout);
-	if (rec.query.return_records !== undefined) parseBoolParam(rec.query.return_records, 'return_records', false);
+	if (rec.query.return_records !== undefined)
+		parseBoolParam(rec.query.return_records, 'return_records', false);
 }
 
 // ---------------------------------------------------------------------------
@@ -761,8 +858,14 @@ function allowQuery(rec: RecordedRequest, allowed: readonly string[]): void {
 /** The JSON object body of a PATCH/POST; `allowed` names the accepted fields. */
 function bodyObject(rec: RecordedRequest, allowed: readonly string[]): JsonObject {
 	if (rec.body === undefined) return {};
-	if (!isObject(rec.body)) throw new OntapError(400, '262179', 'Invalid JSON input: the request body must be a JSON object.');
-	for (const name of Object.keys(rec.body)) if (!allowed.includes(name)) throw unexpectedArgument(name);
+	if (!isObject(rec.body))
+		throw new OntapError(
+			400,
+			'262179',
+			'Invalid JSON input: the request body must be a JSON object.',
+		);
+	for (const name of Object.keys(rec.body))
+		if (!allowed.includes(name)) throw unexpectedArgument(name);
 	return rec.body;
 }
 
@@ -770,8 +873,10 @@ function bodyObject(rec: RecordedRequest, allowed: readonly string[]): JsonObjec
 function boolField(body: JsonObject, name: string): boolean | undefined {
 	const value = body[name];
 	if (value === undefined) return undefined;
-	if (value === true || value === 1 || (typeof value === 'string' && /^(true|1)$/i.test(value))) return true;
-	if (value === false || value === 0 || (typeof value === 'string' && /^(false|0)$/i.test(value))) return false;
+	if (value === true || value === 1 || (typeof value === 'string' && /^(true|1)$/i.test(value)))
+		return true;
+	if (value === false || value === 0 || (typeof value === 'string' && /^(false|0)$/i.test(value)))
+		return false;
 	throw invalidValue(name);
 }
 
@@ -787,11 +892,17 @@ function authTypesField(body: JsonObject): NdmpAuthType[] | undefined {
 	if (value === undefined) return undefined;
 	const list = Array.isArray(value) ? value : [value];
 	for (const item of list) {
-		if (typeof item !== 'string' || !AUTH_TYPES.includes(item as NdmpAuthType)) throw cannotBeSetTo('authentication_types', item);
+		if (typeof item !== 'string' || !AUTH_TYPES.includes(item as NdmpAuthType))
+			throw cannotBeSetTo('authentication_types', item);
 	}
 	const types = [...new Set(list as NdmpAuthType[])];
 	if (types.includes('plaintext_sso') && types.length > 1) {
-		throw new OntapError(400, '65601551', 'plaintext_sso cannot be combined with other authentication types', 'authentication_types');
+		throw new OntapError(
+			400,
+			'65601551',
+			'plaintext_sso cannot be combined with other authentication types',
+			'authentication_types',
+		);
 	}
 	return types;
 }
@@ -835,7 +946,17 @@ const NODE_FIELDS = [
 	'version.minor',
 ] as const;
 const SVM_FIELDS = ['uuid', 'name', 'state', 'subtype', 'language'] as const;
-const JOB_FIELDS = ['uuid', 'description', 'state', 'message', 'code', 'start_time', 'end_time', 'error.code', 'error.message'] as const;
+const JOB_FIELDS = [
+	'uuid',
+	'description',
+	'state',
+	'message',
+	'code',
+	'start_time',
+	'end_time',
+	'error.code',
+	'error.message',
+] as const;
 const BACKUP_FIELDS = [
 	'node.uuid',
 	'node.name',
@@ -848,7 +969,13 @@ const BACKUP_FIELDS = [
 	'backup_nodes.name',
 	'download_link',
 ] as const;
-const NDMP_NODE_FIELDS = ['node.uuid', 'node.name', 'enabled', 'authentication_types', 'user'] as const;
+const NDMP_NODE_FIELDS = [
+	'node.uuid',
+	'node.name',
+	'enabled',
+	'authentication_types',
+	'user',
+] as const;
 const NDMP_SVM_FIELDS = ['svm.uuid', 'svm.name', 'enabled', 'authentication_types'] as const;
 /** Every filter the reference lists for GET /protocols/ndmp/sessions. */
 const SESSION_FIELDS = [
@@ -893,7 +1020,9 @@ type JobOutcome = { ok: true } | { ok: false; code: number; message: string };
 
 const SESSIONS_PATH = '/api/protocols/ndmp/sessions';
 
-export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Promise<OntapEmulator> {
+export async function startOntapEmulator(
+	options: OntapEmulatorOptions = {},
+): Promise<OntapEmulator> {
 	const username = options.username ?? 'admin';
 	const password = options.password ?? 'netapp1!';
 	const defaultPageSize = Math.max(1, Math.floor(options.defaultPageSize ?? 20));
@@ -931,8 +1060,14 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 
 	// --- views ---------------------------------------------------------------
 
-	const nodeView = (n: ClusterNode): JsonObject => ({ ...cloneJson(n), _links: selfLink(`/api/cluster/nodes/${n.uuid}`) });
-	const svmView = (s: Svm): JsonObject => ({ ...cloneJson(s), _links: selfLink(`/api/svm/svms/${s.uuid}`) });
+	const nodeView = (n: ClusterNode): JsonObject => ({
+		...cloneJson(n),
+		_links: selfLink(`/api/cluster/nodes/${n.uuid}`),
+	});
+	const svmView = (s: Svm): JsonObject => ({
+		...cloneJson(s),
+		_links: selfLink(`/api/svm/svms/${s.uuid}`),
+	});
 	const jobView = (j: Job): JsonObject => {
 		const { polls: _polls, ...visible } = j;
 		return { ...cloneJson(visible), _links: selfLink(`/api/cluster/jobs/${j.uuid}`) };
@@ -947,7 +1082,9 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		version: b.version,
 		backup_nodes: b.backup_nodes.map((n) => ({ name: n.name })),
 		download_link: `${server.url}/backups/${encodeURIComponent(b.name)}`,
-		_links: selfLink(`/api/support/configuration-backup/backups/${b.node.uuid}/${encodeURIComponent(b.name)}`),
+		_links: selfLink(
+			`/api/support/configuration-backup/backups/${b.node.uuid}/${encodeURIComponent(b.name)}`,
+		),
 	});
 	const ndmpNodeView = (c: NdmpNodeConfig): JsonObject => ({
 		node: refView(c.node),
@@ -968,21 +1105,54 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 	});
 
 	const collections = {
-		nodes: { path: '/api/cluster/nodes', fields: NODE_FIELDS, keys: ['uuid', 'name'], view: nodeView } as CollectionDef<ClusterNode>,
-		svms: { path: '/api/svm/svms', fields: SVM_FIELDS, keys: ['uuid', 'name'], view: svmView } as CollectionDef<Svm>,
-		jobs: { path: '/api/cluster/jobs', fields: JOB_FIELDS, keys: ['uuid'], view: jobView } as CollectionDef<Job>,
+		nodes: {
+			path: '/api/cluster/nodes',
+			fields: NODE_FIELDS,
+			keys: ['uuid', 'name'],
+			view: nodeView,
+		} as CollectionDef<ClusterNode>,
+		svms: {
+			path: '/api/svm/svms',
+			fields: SVM_FIELDS,
+			keys: ['uuid', 'name'],
+			view: svmView,
+		} as CollectionDef<Svm>,
+		jobs: {
+			path: '/api/cluster/jobs',
+			fields: JOB_FIELDS,
+			keys: ['uuid'],
+			view: jobView,
+		} as CollectionDef<Job>,
 		backups: {
 			path: '/api/support/configuration-backup/backups',
 			fields: BACKUP_FIELDS,
 			keys: ['node', 'name'],
 			view: backupView,
 		} as CollectionDef<BackupFile>,
-		ndmpNodes: { path: '/api/protocols/ndmp/nodes', fields: NDMP_NODE_FIELDS, keys: ['node'], view: ndmpNodeView } as CollectionDef<NdmpNodeConfig>,
-		ndmpSvms: { path: '/api/protocols/ndmp/svms', fields: NDMP_SVM_FIELDS, keys: ['svm'], view: ndmpSvmView } as CollectionDef<NdmpSvmConfig>,
-		sessions: { path: SESSIONS_PATH, fields: SESSION_FIELDS, keys: ['uuid', 'id', 'node', 'svm'], view: sessionView } as CollectionDef<NdmpSession>,
+		ndmpNodes: {
+			path: '/api/protocols/ndmp/nodes',
+			fields: NDMP_NODE_FIELDS,
+			keys: ['node'],
+			view: ndmpNodeView,
+		} as CollectionDef<NdmpNodeConfig>,
+		ndmpSvms: {
+			path: '/api/protocols/ndmp/svms',
+			fields: NDMP_SVM_FIELDS,
+			keys: ['svm'],
+			view: ndmpSvmView,
+		} as CollectionDef<NdmpSvmConfig>,
+		sessions: {
+			path: SESSIONS_PATH,
+			fields: SESSION_FIELDS,
+			keys: ['uuid', 'id', 'node', 'svm'],
+			view: sessionView,
+		} as CollectionDef<NdmpSession>,
 	};
-	const list = <T extends object>(def: CollectionDef<T>, items: readonly T[], rec: RecordedRequest): Reply =>
-		ontapReply(200, listCollection(def, items, rec, defaultPageSize));
+	const list = <T extends object>(
+		def: CollectionDef<T>,
+		items: readonly T[],
+		rec: RecordedRequest,
+	): Reply => ontapReply(200, listCollection(def, items, rec, defaultPageSize));
 
 	// --- jobs ----------------------------------------------------------------
 
@@ -1031,7 +1201,9 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		}
 	};
 
-	const jobRef = (job: Job): JsonObject => ({ job: { uuid: job.uuid, _links: selfLink(`/api/cluster/jobs/${job.uuid}`) } });
+	const jobRef = (job: Job): JsonObject => ({
+		job: { uuid: job.uuid, _links: selfLink(`/api/cluster/jobs/${job.uuid}`) },
+	});
 
 	// --- routing -------------------------------------------------------------
 
@@ -1066,7 +1238,8 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		// Session paths keep their empty segments: "/sessions//2000" is an error of its own.
 		if (rec.path.startsWith(`${SESSIONS_PATH}/`)) return sessionRecord(rec);
 
-		const trimmed = rec.path.length > 5 && rec.path.endsWith('/') ? rec.path.slice(0, -1) : rec.path;
+		const trimmed =
+			rec.path.length > 5 && rec.path.endsWith('/') ? rec.path.slice(0, -1) : rec.path;
 		const segs = trimmed.split('/').slice(2).map(safeDecode);
 		const at = (...pattern: string[]): string[] | undefined => {
 			if (segs.length !== pattern.length) return undefined;
@@ -1119,7 +1292,8 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		}
 		if (at('support', 'configuration-backup')) return configBackupSettings(rec);
 		if (at('support', 'configuration-backup', 'backups')) return backupCollection(rec);
-		if ((m = at('support', 'configuration-backup', 'backups', '*', '*'))) return backupRecord(rec, m[0] ?? '', m[1] ?? '');
+		if ((m = at('support', 'configuration-backup', 'backups', '*', '*')))
+			return backupRecord(rec, m[0] ?? '', m[1] ?? '');
 		if (at('protocols', 'ndmp')) return ndmpMode(rec);
 		if (at('protocols', 'ndmp', 'nodes')) {
 			allowMethods(rec, 'GET');
@@ -1133,7 +1307,8 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 			return list(collections.ndmpSvms, state.ndmp.svms, rec);
 		}
 		if ((m = at('protocols', 'ndmp', 'svms', '*'))) return ndmpSvmRecord(rec, m[0] ?? '');
-		if ((m = at('protocols', 'ndmp', 'svms', '*', 'passwords', '*'))) return ndmpPassword(rec, m[0] ?? '', m[1] ?? '');
+		if ((m = at('protocols', 'ndmp', 'svms', '*', 'passwords', '*')))
+			return ndmpPassword(rec, m[0] ?? '', m[1] ?? '');
 		if (at('protocols', 'ndmp', 'sessions')) {
 			allowMethods(rec, 'GET');
 			return list(collections.sessions, state.sessions, rec);
@@ -1146,7 +1321,17 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 	const clusterInfo = (rec: RecordedRequest): Reply => {
 		allowMethods(rec, 'GET');
 		const view = { ...cloneJson(state.cluster), _links: selfLink('/api/cluster') };
-		const def = { fields: ['name', 'uuid', 'version.full', 'version.generation', 'version.major', 'version.minor'], keys: [] };
+		const def = {
+			fields: [
+				'name',
+				'uuid',
+				'version.full',
+				'version.generation',
+				'version.major',
+				'version.minor',
+			],
+			keys: [],
+		};
 		return ontapReply(200, showRecord(def, view, rec));
 	};
 
@@ -1168,7 +1353,14 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 
 		allowQuery(rec, ['return_timeout', 'return_records']);
 		// rest_method is in the reference's example but not in ONTAP 9.6-9.15: accepted, ignored.
-		const body = bodyObject(rec, ['url', 'username', 'password', 'validate_certificate', 'rest_method', '_links']);
+		const body = bodyObject(rec, [
+			'url',
+			'username',
+			'password',
+			'validate_certificate',
+			'rest_method',
+			'_links',
+		]);
 		const url = stringField(body, 'url');
 		const user = stringField(body, 'username');
 		const secret = stringField(body, 'password');
@@ -1177,7 +1369,12 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		const effectiveUrl = url ?? state.configBackup.url;
 		const effectiveValidate = validate ?? state.configBackup.validate_certificate;
 		if (effectiveValidate && !/^https:/i.test(effectiveUrl)) {
-			throw new OntapError(400, '5963794', 'Validating the certificate is supported for the HTTPS protocol only.', 'validate_certificate');
+			throw new OntapError(
+				400,
+				'5963794',
+				'Validating the certificate is supported for the HTTPS protocol only.',
+				'validate_certificate',
+			);
 		}
 		if (url !== undefined) state.configBackup.url = url;
 		if (user !== undefined) state.configBackup.username = user;
@@ -1189,7 +1386,8 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 	const checkBackupUrl = (url: string): void => {
 		const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
 		if (scheme === undefined) throw new OntapError(400, '39387137', 'Invalid URL', 'url');
-		if (!/^https?$/i.test(scheme)) throw new OntapError(400, '39387138', 'Invalid URL Scheme', 'url');
+		if (!/^https?$/i.test(scheme))
+			throw new OntapError(400, '39387138', 'Invalid URL Scheme', 'url');
 		let host = '';
 		try {
 			host = new URL(url).hostname;
@@ -1235,7 +1433,8 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		if (returnTimeout > 0) {
 			// The job would finish well within the timeout: answer with the outcome.
 			finishJob(job);
-			if (job.state === 'failure') throw new OntapError(400, job.error?.code ?? String(job.code), job.message, 'name');
+			if (job.state === 'failure')
+				throw new OntapError(400, job.error?.code ?? String(job.code), job.message, 'name');
 			return ontapReply(201, jobRef(job), HAL, {
 				Location: `/api/support/configuration-backup/backups/${node.uuid}/${encodeURIComponent(name)}`,
 			});
@@ -1250,7 +1449,8 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		if (uuid === undefined && name === undefined) throw notFound();
 		const node = state.nodes.find(
 			(n) =>
-				(uuid === undefined || (typeof uuid === 'string' && n.uuid.toLowerCase() === uuid.toLowerCase())) &&
+				(uuid === undefined ||
+					(typeof uuid === 'string' && n.uuid.toLowerCase() === uuid.toLowerCase())) &&
 				(name === undefined || n.name === name),
 		);
 		if (!node) throw notFound();
@@ -1259,10 +1459,13 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 
 	const backupRecord = (rec: RecordedRequest, nodeUuid: string, name: string): Reply => {
 		allowMethods(rec, 'GET', 'DELETE');
-		const index = state.backupFiles.findIndex((f) => f.node.uuid.toLowerCase() === nodeUuid.toLowerCase() && f.name === name);
+		const index = state.backupFiles.findIndex(
+			(f) => f.node.uuid.toLowerCase() === nodeUuid.toLowerCase() && f.name === name,
+		);
 		const file = state.backupFiles[index];
 		if (!file) throw entryNotFound('name');
-		if (rec.method === 'GET') return ontapReply(200, showRecord(collections.backups, backupView(file), rec));
+		if (rec.method === 'GET')
+			return ontapReply(200, showRecord(collections.backups, backupView(file), rec));
 		allowQuery(rec, ['return_timeout', 'return_records']);
 		state.backupFiles.splice(index, 1);
 		return ontapReply(200, {});
@@ -1291,7 +1494,14 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		allowMethods(rec, 'GET', 'PATCH');
 		if (rec.method === 'GET') {
 			// The reference lists collection-style parameters for this singleton; accept them.
-			allowQuery(rec, ['mode', 'fields', 'max_records', 'return_records', 'return_timeout', 'order_by']);
+			allowQuery(rec, [
+				'mode',
+				'fields',
+				'max_records',
+				'return_records',
+				'return_timeout',
+				'order_by',
+			]);
 			return ontapReply(200, { mode: state.ndmp.mode, _links: selfLink('/api/protocols/ndmp') });
 		}
 		allowQuery(rec, ['return_timeout', 'return_records']);
@@ -1299,7 +1509,12 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		if (body.mode === undefined) return ontapReply(200, {});
 		if (body.mode !== 'svm' && body.mode !== 'node') throw cannotBeSetTo('mode', body.mode);
 		if (body.mode === 'node' && !state.nodeScopeSupported) {
-			throw new OntapError(400, '65601575', 'Node-scope NDMP mode is not supported on this platform.', 'mode');
+			throw new OntapError(
+				400,
+				'65601575',
+				'Node-scope NDMP mode is not supported on this platform.',
+				'mode',
+			);
 		}
 		state.ndmp.mode = body.mode;
 		return ontapReply(200, {});
@@ -1307,12 +1522,17 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 
 	const requireNodeScope = (): void => {
 		if (state.ndmp.mode !== 'node') {
-			throw new OntapError(400, '68812801', 'Node-scoped operations are not allowed in an SVM-scope.');
+			throw new OntapError(
+				400,
+				'68812801',
+				'Node-scoped operations are not allowed in an SVM-scope.',
+			);
 		}
 	};
 
 	const requireSvmScope = (): void => {
-		if (state.ndmp.mode !== 'svm') throw new OntapError(400, '65601536', 'SVM-aware NDMP mode is disabled.');
+		if (state.ndmp.mode !== 'svm')
+			throw new OntapError(400, '65601536', 'SVM-aware NDMP mode is disabled.');
 	};
 
 	const ndmpNodeRecord = (rec: RecordedRequest, uuid: string): Reply => {
@@ -1320,17 +1540,36 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		requireNodeScope();
 		if (!UUID_RE.test(uuid)) throw invalidUuid('node.uuid');
 		const config = state.ndmp.nodes.find((c) => c.node.uuid.toLowerCase() === uuid.toLowerCase());
-		if (!config) throw new OntapError(404, '68812804', 'Failed to get the node name from the specified node UUID.', 'node.uuid');
-		if (rec.method === 'GET') return ontapReply(200, showRecord(collections.ndmpNodes, ndmpNodeView(config), rec));
+		if (!config)
+			throw new OntapError(
+				404,
+				'68812804',
+				'Failed to get the node name from the specified node UUID.',
+				'node.uuid',
+			);
+		if (rec.method === 'GET')
+			return ontapReply(200, showRecord(collections.ndmpNodes, ndmpNodeView(config), rec));
 
 		allowQuery(rec, ['return_timeout', 'return_records']);
-		const body = bodyObject(rec, ['enabled', 'authentication_types', 'user', 'password', 'node', '_links']);
+		const body = bodyObject(rec, [
+			'enabled',
+			'authentication_types',
+			'user',
+			'password',
+			'node',
+			'_links',
+		]);
 		const enabled = boolField(body, 'enabled');
 		const types = authTypesField(body);
 		const user = stringField(body, 'user');
 		const secret = stringField(body, 'password');
 		if (enabled === true && (user ?? config.user ?? '') === '') {
-			throw new OntapError(400, '68812800', 'The user is required to enable NDMP on a node.', 'enabled');
+			throw new OntapError(
+				400,
+				'68812800',
+				'The user is required to enable NDMP on a node.',
+				'enabled',
+			);
 		}
 		if (enabled !== undefined) config.enabled = enabled;
 		if (types !== undefined) config.authentication_types = types;
@@ -1350,7 +1589,8 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		allowMethods(rec, 'GET', 'PATCH');
 		requireSvmScope();
 		const config = findSvmConfig(uuid);
-		if (rec.method === 'GET') return ontapReply(200, showRecord(collections.ndmpSvms, ndmpSvmView(config), rec));
+		if (rec.method === 'GET')
+			return ontapReply(200, showRecord(collections.ndmpSvms, ndmpSvmView(config), rec));
 
 		allowQuery(rec, ['return_timeout', 'return_records']);
 		const body = bodyObject(rec, ['enabled', 'authentication_types', 'svm', '_links']);
@@ -1375,9 +1615,18 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 			svm: refView(svm),
 			user,
 			password: generated,
-			_links: selfLink(`/api/protocols/ndmp/svms/${svm.uuid}/passwords/${encodeURIComponent(user)}`),
+			_links: selfLink(
+				`/api/protocols/ndmp/svms/${svm.uuid}/passwords/${encodeURIComponent(user)}`,
+			),
 		};
-		return ontapReply(200, showRecord({ fields: ['svm.uuid', 'svm.name', 'user', 'password'], keys: ['svm', 'user'] }, view, rec));
+		return ontapReply(
+			200,
+			showRecord(
+				{ fields: ['svm.uuid', 'svm.name', 'user', 'password'], keys: ['svm', 'user'] },
+				view,
+				rec,
+			),
+		);
 	};
 
 	const sessionRecord = (rec: RecordedRequest): Reply => {
@@ -1386,23 +1635,43 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 		allowMethods(rec, 'GET', 'DELETE');
 		const owner = safeDecode(parts[0] ?? '');
 		const id = safeDecode(parts[1] ?? ''); // e.g. 2000%3A4000 -> 2000:4000
-		if (owner === '' || id === '') throw new OntapError(400, '68812806', 'UUID and Session ID are required.');
+		if (owner === '' || id === '')
+			throw new OntapError(400, '68812806', 'UUID and Session ID are required.');
 		if (!UUID_RE.test(owner)) throw invalidUuid('owner.uuid');
-		const index = state.sessions.findIndex((s) => s.uuid.toLowerCase() === owner.toLowerCase() && s.id === id);
+		const index = state.sessions.findIndex(
+			(s) => s.uuid.toLowerCase() === owner.toLowerCase() && s.id === id,
+		);
 		const session = state.sessions[index];
 		if (!session) {
 			if (rec.method === 'DELETE') {
 				// The reference lists these for DELETE when the owner itself is unknown.
-				if (state.ndmp.mode === 'svm' && !state.svms.some((s) => s.uuid.toLowerCase() === owner.toLowerCase())) {
-					throw new OntapError(404, '68812803', 'Failed to get the SVM name from the specified SVM UUID.', 'owner.uuid');
+				if (
+					state.ndmp.mode === 'svm' &&
+					!state.svms.some((s) => s.uuid.toLowerCase() === owner.toLowerCase())
+				) {
+					throw new OntapError(
+						404,
+						'68812803',
+						'Failed to get the SVM name from the specified SVM UUID.',
+						'owner.uuid',
+					);
 				}
-				if (state.ndmp.mode === 'node' && !state.nodes.some((n) => n.uuid.toLowerCase() === owner.toLowerCase())) {
-					throw new OntapError(404, '68812804', 'Failed to get the node name from the specified node UUID.', 'owner.uuid');
+				if (
+					state.ndmp.mode === 'node' &&
+					!state.nodes.some((n) => n.uuid.toLowerCase() === owner.toLowerCase())
+				) {
+					throw new OntapError(
+						404,
+						'68812804',
+						'Failed to get the node name from the specified node UUID.',
+						'owner.uuid',
+					);
 				}
 			}
 			throw entryNotFound('session.id');
 		}
-		if (rec.method === 'GET') return ontapReply(200, showRecord(collections.sessions, sessionView(session), rec));
+		if (rec.method === 'GET')
+			return ontapReply(200, showRecord(collections.sessions, sessionView(session), rec));
 		allowQuery(rec, ['return_timeout', 'return_records']);
 		state.sessions.splice(index, 1);
 		return ontapReply(200, {});
@@ -1446,14 +1715,27 @@ export async function startOntapEmulator(options: OntapEmulatorOptions = {}): Pr
 	/** After overrides name an SVM or node, fill in the other half of the ref and the owner uuid. */
 	const completeRefs = (session: NdmpSession, overrides: DeepPartial<NdmpSession>): void => {
 		if (overrides.svm) {
-			const svm = state.svms.find((s) => s.uuid === overrides.svm?.uuid || s.name === overrides.svm?.name);
-			if (svm) session.svm = { uuid: overrides.svm.uuid ?? svm.uuid, name: overrides.svm.name ?? svm.name };
+			const svm = state.svms.find(
+				(s) => s.uuid === overrides.svm?.uuid || s.name === overrides.svm?.name,
+			);
+			if (svm)
+				session.svm = {
+					uuid: overrides.svm.uuid ?? svm.uuid,
+					name: overrides.svm.name ?? svm.name,
+				};
 		}
 		if (overrides.node) {
-			const node = state.nodes.find((n) => n.uuid === overrides.node?.uuid || n.name === overrides.node?.name);
-			if (node) session.node = { uuid: overrides.node.uuid ?? node.uuid, name: overrides.node.name ?? node.name };
+			const node = state.nodes.find(
+				(n) => n.uuid === overrides.node?.uuid || n.name === overrides.node?.name,
+			);
+			if (node)
+				session.node = {
+					uuid: overrides.node.uuid ?? node.uuid,
+					name: overrides.node.name ?? node.name,
+				};
 		}
-		if (overrides.uuid === undefined) session.uuid = state.ndmp.mode === 'svm' ? session.svm.uuid : session.node.uuid;
+		if (overrides.uuid === undefined)
+			session.uuid = state.ndmp.mode === 'svm' ? session.svm.uuid : session.node.uuid;
 	};
 
 	return emulator;

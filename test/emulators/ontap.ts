@@ -43,6 +43,11 @@ export interface OntapEmulatorOptions {
 	password?: string;
 	/** Page size when max_records is absent. Default 20 (small, so paging shows). */
 	defaultPageSize?: number;
+	/**
+	 * Most records one page holds, whatever max_records asks: a real ONTAP cuts a page
+	 * short when return_timeout (15 s) runs out. Default: no cap.
+	 */
+	maxPageSize?: number;
 	/** How many GETs of a job answer 'running' before it finishes. Default 2. */
 	jobPolls?: number;
 	/** Default 'svm'. */
@@ -754,6 +759,7 @@ function listCollection<T extends object>(
 	items: readonly T[],
 	rec: RecordedRequest,
 	defaultPageSize: number,
+	maxPageSize = Number.POSITIVE_INFINITY,
 ): JsonObject {
 	const query = rec.query;
 	const filters: [string, string][] = [];
@@ -762,10 +768,10 @@ function listCollection<T extends object>(
 		if (!def.fields.includes(name)) throw unexpectedArgument(name);
 		filters.push([name, value]);
 	}
-	const pageSize =
-		query.max_records === undefined
-			? defaultPageSize
-			: parsePositiveInt(query.max_records, 'max_records');
+	const pageSize = Math.min(
+		maxPageSize,
+		query.max_records === undefined ? defaultPageSize : parsePositiveInt(query.max_records, 'max_records'),
+	);
 	const returnRecords = parseBoolParam(query.return_records, 'return_records', true);
 	checkReturnTimeout(query.return_timeout);
 	const selection = parseFields(def, query.fields);
@@ -1026,6 +1032,7 @@ export async function startOntapEmulator(
 	const username = options.username ?? 'admin';
 	const password = options.password ?? 'netapp1!';
 	const defaultPageSize = Math.max(1, Math.floor(options.defaultPageSize ?? 20));
+	const maxPageSize = options.maxPageSize ?? Number.POSITIVE_INFINITY;
 	const jobPolls = Math.max(0, Math.floor(options.jobPolls ?? 2));
 	const seedMode: NdmpMode = options.ndmpMode ?? 'svm';
 	const seedSessions = Math.max(0, Math.floor(options.sessions ?? 5));
@@ -1152,7 +1159,7 @@ export async function startOntapEmulator(
 		def: CollectionDef<T>,
 		items: readonly T[],
 		rec: RecordedRequest,
-	): Reply => ontapReply(200, listCollection(def, items, rec, defaultPageSize));
+	): Reply => ontapReply(200, listCollection(def, items, rec, defaultPageSize, maxPageSize));
 
 	// --- jobs ----------------------------------------------------------------
 

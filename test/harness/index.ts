@@ -16,6 +16,7 @@ import {
 	ExecutionLifecycleHooks,
 	InstanceSettings,
 	ExternalSecretsProxy,
+	LoadOptionsContext,
 	WorkflowExecute,
 	WorkflowHasIssuesError,
 } from 'n8n-core';
@@ -428,4 +429,58 @@ export async function runNode(
 	} finally {
 		for (const ref of refs) pendingBinaries.delete(ref);
 	}
+}
+
+export interface RunListSearchOptions {
+	nodeType: string;
+	node: INodeType;
+	/** the listSearch method name, e.g. 'searchClusterNodes' */
+	method: string;
+	filter?: string;
+	paginationToken?: string;
+	credentials: HarnessCredential[];
+	credentialTypes: ICredentialType[];
+	parameters?: Record<string, unknown>;
+}
+
+/**
+ * Calls a node's `methods.listSearch` method the way the editor does when a user
+ * opens a resource locator: through n8n-core's real LoadOptionsContext, so the
+ * credential is applied by the same helper as in a run.
+ */
+export async function runListSearch(options: RunListSearchOptions) {
+	await ensureInitialized();
+	const nodeTypes = new HarnessNodeTypes({ [options.nodeType]: options.node });
+	const credentialsHelper = new HarnessCredentialsHelper(
+		new HarnessCredentialTypes(options.credentialTypes),
+		options.credentials,
+		nodeTypes,
+		MANUAL_TRIGGER_TYPE,
+	);
+	const nodeCredentials: INodeCredentials = {};
+	for (const credential of options.credentials) {
+		nodeCredentials[credential.type] ??= { id: credential.id ?? credential.type, name: credential.name ?? credential.type };
+	}
+	const node: INode = {
+		id: randomUUID(),
+		name: 'Node',
+		type: options.nodeType,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: (options.parameters ?? {}) as INodeParameters,
+		credentials: nodeCredentials,
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const workflowData = { id: 'list-search', name: 'list search', nodes: [node], connections: {} } as unknown as IWorkflowBase;
+	const additionalData = buildAdditionalData(
+		credentialsHelper,
+		new ExecutionLifecycleHooks('manual', 'list-search', workflowData),
+		'list-search',
+		'list-search',
+		{},
+	);
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
+	const method = options.node.methods?.listSearch?.[options.method];
+	if (!method) throw new UserError(`The node has no listSearch method "${options.method}"`);
+	return await method.call(context, options.filter, options.paginationToken);
 }

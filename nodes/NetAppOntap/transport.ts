@@ -64,6 +64,8 @@ export const ontapProfile: ApplianceProfile = {
 		};
 	},
 	hint(status, vendorCode) {
+		// a 401 is about the credential whatever code comes with it (ONTAP sends 6691623)
+		if (status === 401) return statusHint(status);
 		return (vendorCode && CODE_HINTS[vendorCode]) || statusHint(status);
 	},
 };

@@ -18,6 +18,22 @@ export function secretValuesOf(credentials: IDataObject | undefined, fields: str
 		.filter((value): value is string => typeof value === 'string' && value.length >= 4);
 }
 
+/** Values of secret-named fields in a request body (e.g. a password being set): masked like credential values. */
+export function secretValuesIn(body: unknown): string[] {
+	const found: string[] = [];
+	const walk = (node: unknown, key?: string) => {
+		if (typeof node === 'string') {
+			if (key !== undefined && SECRET_FIELD.test(key) && node.length >= 4) found.push(node);
+		} else if (Array.isArray(node)) {
+			node.forEach((entry) => walk(entry));
+		} else if (node !== null && typeof node === 'object' && !Buffer.isBuffer(node)) {
+			for (const [childKey, child] of Object.entries(node as Record<string, unknown>)) walk(child, childKey);
+		}
+	};
+	walk(body);
+	return found;
+}
+
 export function redactText(text: string, secrets: string[]): string {
 	let result = text;
 	for (const secret of secrets) {

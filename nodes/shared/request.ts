@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { redact, redactText, secretValuesOf } from './redaction';
+import { redact, redactText, secretValuesIn, secretValuesOf } from './redaction';
 
 /** A response body read as a stream (Node's Readable; the `stream` module itself may not be imported here). */
 export type ByteStream = AsyncIterable<Buffer | string> & { destroy(error?: Error): void };
@@ -276,6 +276,8 @@ export class ApplianceClient {
 	 */
 	async request<T = IDataObject>(request: ApplianceRequest): Promise<ApplianceResponse<T>> {
 		const credentials = await this.credentials();
+		// a password being set travels in the body: the appliance may echo it in an error
+		this.secrets.push(...secretValuesIn(request.body));
 		const base = this.profile.baseUrl(credentials);
 		const url = /^https?:\/\//i.test(request.path)
 			? request.path

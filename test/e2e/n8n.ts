@@ -312,10 +312,14 @@ function hasMarker(dir: string, version: string): boolean {
 
 function sqliteLoads(node: string, dir: string): boolean {
 	try {
-		execFileSync(node, ['-e', 'require(process.argv[1])', path.join(dir, 'node_modules', 'sqlite3')], {
-			stdio: 'ignore',
-			timeout: MINUTE,
-		});
+		execFileSync(
+			node,
+			['-e', 'require(process.argv[1])', path.join(dir, 'node_modules', 'sqlite3')],
+			{
+				stdio: 'ignore',
+				timeout: MINUTE,
+			},
+		);
 		return true;
 	} catch {
 		return false;
@@ -426,7 +430,10 @@ export async function packPackage(outDir: string): Promise<string> {
 	);
 	const [info] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
 	// npm names scoped tarballs "scope-name-x.y.z.tgz"; `filename` is the file written.
-	const tarball = path.join(outDir, path.basename(info.filename.replace(/^@/, '').replace(/\//, '-')));
+	const tarball = path.join(
+		outDir,
+		path.basename(info.filename.replace(/^@/, '').replace(/\//, '-')),
+	);
 	if (!fs.existsSync(tarball)) throw new Error(`npm pack did not write ${tarball}`);
 	return tarball;
 }
@@ -501,7 +508,11 @@ function baseEnv(): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_|WEBHOOK_URL$)/.test(key)) continue;
-		if (['NODE_ENV', 'NODE_OPTIONS', 'NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_EXTRA_CA_CERTS'].includes(key))
+		if (
+			['NODE_ENV', 'NODE_OPTIONS', 'NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_EXTRA_CA_CERTS'].includes(
+				key,
+			)
+		)
 			continue;
 		if (key.startsWith('JEST_') || key.startsWith('npm_')) continue;
 		env[key] = value;
@@ -542,16 +553,12 @@ export async function createN8nInstance(
 		path.join(nodesDir, 'package.json'),
 		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
 	);
-	await runChecked(
-		'npm',
-		['install', '--legacy-peer-deps', '--no-audit', '--no-fund', tarball],
-		{
-			cwd: nodesDir,
-			env: npmEnv(path.dirname(install.node)),
-			timeoutMs: 5 * MINUTE,
-			stdoutFile: path.join(logs, 'npm-install-package.log'),
-		},
-	);
+	await runChecked('npm', ['install', '--legacy-peer-deps', '--no-audit', '--no-fund', tarball], {
+		cwd: nodesDir,
+		env: npmEnv(path.dirname(install.node)),
+		timeoutMs: 5 * MINUTE,
+		stdoutFile: path.join(logs, 'npm-install-package.log'),
+	});
 
 	const brokerPort = await freePort();
 	const env: NodeJS.ProcessEnv = {

@@ -44,6 +44,10 @@ const KILL_NODE = 'Kill session';
 const SESSIONS_PATH = '/api/protocols/ndmp/sessions';
 const BASIC_AUTH = `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`;
 
+/** Seeded NDMP sessions (the emulator halts every other one) and its page size. */
+const SEEDED_SESSIONS = 45;
+const PAGE_SIZE = 10;
+
 const MINUTE = 60_000;
 
 interface WorkflowJson {
@@ -132,29 +136,56 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 			async () => await createN8nInstance(install, tarball),
 		);
 		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
-		expect(fs.existsSync(path.join(installed, 'dist', 'nodes', 'NetAppOntap', 'NetAppOntap.node.js'))).toBe(true);
+		expect(
+			fs.existsSync(path.join(installed, 'dist', 'nodes', 'NetAppOntap', 'NetAppOntap.node.js')),
+		).toBe(true);
 
-		emulator = await startOntapEmulator({ https: true, username: USERNAME, password: PASSWORD });
+		// More halted sessions than one page holds, so "Return All" has to follow next links.
+		emulator = await startOntapEmulator({
+			https: true,
+			username: USERNAME,
+			password: PASSWORD,
+			sessions: SEEDED_SESSIONS,
+			defaultPageSize: PAGE_SIZE,
+		});
 
-		await timed('import:credentials', async () =>
-			await n8n!.importCredentials([
-				{
-					...CREDENTIAL,
-					type: 'netAppOntapApi',
-					data: { baseUrl: emulator!.url, username: USERNAME, password: PASSWORD, ignoreSslIssues: true },
-				},
-				{
-					...STRICT_CREDENTIAL,
-					type: 'netAppOntapApi',
-					data: { baseUrl: emulator!.url, username: USERNAME, password: PASSWORD, ignoreSslIssues: false },
-				},
-			]),
+		await timed(
+			'import:credentials',
+			async () =>
+				await n8n!.importCredentials([
+					{
+						...CREDENTIAL,
+						type: 'netAppOntapApi',
+						data: {
+							baseUrl: emulator!.url,
+							username: USERNAME,
+							password: PASSWORD,
+							ignoreSslIssues: true,
+						},
+					},
+					{
+						...STRICT_CREDENTIAL,
+						type: 'netAppOntapApi',
+						data: {
+							baseUrl: emulator!.url,
+							username: USERNAME,
+							password: PASSWORD,
+							ignoreSslIssues: false,
+						},
+					},
+				]),
 		);
-		await timed('import:workflow', async () =>
-			await n8n!.importWorkflows([
-				exampleWorkflow(WORKFLOW_ID, 'NetApp ONTAP: kill halted NDMP sessions (e2e)', CREDENTIAL),
-				exampleWorkflow(STRICT_WORKFLOW_ID, 'NetApp ONTAP: TLS verified (e2e)', STRICT_CREDENTIAL),
-			]),
+		await timed(
+			'import:workflow',
+			async () =>
+				await n8n!.importWorkflows([
+					exampleWorkflow(WORKFLOW_ID, 'NetApp ONTAP: kill halted NDMP sessions (e2e)', CREDENTIAL),
+					exampleWorkflow(
+						STRICT_WORKFLOW_ID,
+						'NetApp ONTAP: TLS verified (e2e)',
+						STRICT_CREDENTIAL,
+					),
+				]),
 		);
 	}, 40 * MINUTE);
 
@@ -175,7 +206,7 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 		const halted = emu.state.sessions.filter((session) => session.data?.state === 'halted');
 		const others = emu.state.sessions.filter((session) => session.data?.state !== 'halted');
 		// The seed must make this a meaningful run: several halted sessions and some that stay.
-		expect(halted.length).toBeGreaterThanOrEqual(2);
+		expect(halted.length).toBeGreaterThan(PAGE_SIZE);
 		expect(others.length).toBeGreaterThanOrEqual(1);
 		const haltedKeys = halted.map((session) => `${session.uuid}/${session.id}`).sort();
 		const otherKeys = others.map((session) => `${session.uuid}/${session.id}`).sort();
@@ -184,7 +215,10 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 		const result = await timed('execute', async () => await n8n!.execute(WORKFLOW_ID));
 
 		// n8n ran the workflow and every node succeeded.
-		expect({ successful: result.successful, code: result.code }).toEqual({ successful: true, code: 0 });
+		expect({ successful: result.successful, code: result.code }).toEqual({
+			successful: true,
+			code: 0,
+		});
 		if (!result.run) throw new Error(`no run JSON in n8n's output\n${describeRun(result)}`);
 		const run = result.run;
 		expect(run.data.resultData.error).toBeUndefined();
@@ -197,9 +231,9 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 
 		// "List halted NDMP sessions": one item per halted session, the same ones.
 		const listed = outputItems(run, LIST_NODE);
-		expect(listed.map((item) => `${String(item.json.uuid)}/${String(item.json.id)}`).sort()).toEqual(
-			haltedKeys,
-		);
+		expect(
+			listed.map((item) => `${String(item.json.uuid)}/${String(item.json.id)}`).sort(),
+		).toEqual(haltedKeys);
 		// "Kill session": one item per killed session.
 		expect(outputItems(run, KILL_NODE)).toHaveLength(halted.length);
 
@@ -211,17 +245,22 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 			authorization: headerOf(request.headers, 'authorization'),
 		}));
 		const lists = requests.filter((r) => r.method === 'GET' && r.rawPath === SESSIONS_PATH);
-		expect(lists.length).toBeGreaterThanOrEqual(1);
+		// Every page, the first and those from next links, asks for halted sessions only.
+		expect(lists.length).toBeGreaterThanOrEqual(Math.ceil(halted.length / PAGE_SIZE));
 		for (const list of lists) expect(list.query.get('data.state')).toBe('halted');
 
 		const deletes = requests.filter((r) => r.method === 'DELETE');
 		const expectedDeletes = halted
-			.map((session) => rawPathOf(`${SESSIONS_PATH}/${session.uuid}/${encodeURIComponent(String(session.id))}`))
+			.map((session) =>
+				rawPathOf(`${SESSIONS_PATH}/${session.uuid}/${encodeURIComponent(String(session.id))}`),
+			)
 			.sort();
 		expect(deletes.map((r) => r.rawPath).sort()).toEqual(expectedDeletes);
 		// Session ids such as 2000:4000 must travel URL-encoded.
 		for (const session of halted.filter((s) => String(s.id).includes(':'))) {
-			expect(expectedDeletes.some((p) => p.endsWith(String(session.id).replace(/:/g, '%3A')))).toBe(true);
+			expect(expectedDeletes.some((p) => p.endsWith(String(session.id).replace(/:/g, '%3A')))).toBe(
+				true,
+			);
 		}
 
 		// Nothing else was changed, and everything carried the credential as Basic auth.
@@ -230,7 +269,9 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 
 		// Afterwards: no halted session left, the others untouched.
 		expect(emu.state.sessions.filter((session) => session.data?.state === 'halted')).toEqual([]);
-		expect(emu.state.sessions.map((session) => `${session.uuid}/${session.id}`).sort()).toEqual(otherKeys);
+		expect(emu.state.sessions.map((session) => `${session.uuid}/${session.id}`).sort()).toEqual(
+			otherKeys,
+		);
 
 		// The password never shows up in n8n's output or its stored data (DB holds it encrypted).
 		const inspected = [
@@ -248,7 +289,10 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 		const firstRequest = emu.requests.length;
 		const before = emu.state.sessions.map((session) => `${session.uuid}/${session.id}`).sort();
 
-		const result = await timed('execute (TLS verified)', async () => await n8n!.execute(STRICT_WORKFLOW_ID));
+		const result = await timed(
+			'execute (TLS verified)',
+			async () => await n8n!.execute(STRICT_WORKFLOW_ID),
+		);
 
 		expect(result.timedOut).toBe(false);
 		expect(result.successful).toBe(false);
@@ -256,7 +300,9 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 		expect(output).toMatch(/self[- ]signed|certificate|UNABLE_TO_VERIFY|DEPTH_ZERO/i);
 		// The TLS handshake failed: no request reached the API, nothing changed.
 		expect(emu.requests.slice(firstRequest)).toEqual([]);
-		expect(emu.state.sessions.map((session) => `${session.uuid}/${session.id}`).sort()).toEqual(before);
+		expect(emu.state.sessions.map((session) => `${session.uuid}/${session.id}`).sort()).toEqual(
+			before,
+		);
 		expect(output.includes(PASSWORD)).toBe(false);
 	});
 });

@@ -9,22 +9,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { SEED, startOntapEmulator, type OntapEmulator } from '../emulators/ontap';
-import { byId, fromList, json, runOntap } from './helpers';
+import { SEED } from '../emulators/ontap';
+import { byId, fromList, json, runOntap, useOntapEmulator } from './helpers';
 
-let emu: OntapEmulator;
-
-beforeAll(async () => {
-	emu = await startOntapEmulator();
-});
-
-afterAll(async () => {
-	await emu.close();
-});
-
-beforeEach(() => {
-	emu.reset();
-});
+const emulator = useOntapEmulator();
 
 /** An expression reading `$json.<name>` of the input item. */
 const fromInput = (name: string) => `={{ $json.${name} }}`;
@@ -55,7 +43,12 @@ const cases: BadInput[] = [
 	},
 	{
 		title: 'clusterNode (From List) is empty',
-		parameters: { resource: 'configurationBackupFile', operation: 'get', clusterNode: fromList(fromInput('node')), name: 'a.7z' },
+		parameters: {
+			resource: 'configurationBackupFile',
+			operation: 'get',
+			clusterNode: fromList(fromInput('node')),
+			name: 'a.7z',
+		},
 		input: { node: '' },
 		names: /"Cluster Node"/,
 		rule: /must be a UUID/,
@@ -69,39 +62,67 @@ const cases: BadInput[] = [
 	},
 	{
 		title: 'ownerUuid is empty',
-		parameters: { resource: 'ndmpSession', operation: 'get', ownerUuid: fromInput('owner'), sessionId: '2000:4000' },
+		parameters: {
+			resource: 'ndmpSession',
+			operation: 'get',
+			ownerUuid: fromInput('owner'),
+			sessionId: '2000:4000',
+		},
 		input: { owner: '' },
 		names: /"Owner UUID"/,
 		rule: /must be a UUID/,
 	},
 	{
 		title: 'ownerUuid is not a UUID',
-		parameters: { resource: 'ndmpSession', operation: 'delete', ownerUuid: 'svm1', sessionId: '2000:4000' },
+		parameters: {
+			resource: 'ndmpSession',
+			operation: 'delete',
+			ownerUuid: 'svm1',
+			sessionId: '2000:4000',
+		},
 		names: /"Owner UUID"/,
 		rule: /must be a UUID/,
 	},
 	{
 		title: 'sessionId is empty',
-		parameters: { resource: 'ndmpSession', operation: 'get', ownerUuid: SVM1, sessionId: fromInput('id') },
+		parameters: {
+			resource: 'ndmpSession',
+			operation: 'get',
+			ownerUuid: SVM1,
+			sessionId: fromInput('id'),
+		},
 		input: { id: '   ' },
 		names: /"Session ID"/,
 		rule: /must not be empty/,
 	},
 	{
 		title: 'sessionId contains a /',
-		parameters: { resource: 'ndmpSession', operation: 'delete', ownerUuid: SVM1, sessionId: '2000/../4000' },
+		parameters: {
+			resource: 'ndmpSession',
+			operation: 'delete',
+			ownerUuid: SVM1,
+			sessionId: '2000/../4000',
+		},
 		names: /"Session ID"/,
 		rule: /must not contain \//,
 	},
 	{
 		title: 'url has the ftp:// scheme',
-		parameters: { resource: 'configurationBackup', operation: 'update', updateFields: { url: 'ftp://backup.example.com/ontap' } },
+		parameters: {
+			resource: 'configurationBackup',
+			operation: 'update',
+			updateFields: { url: 'ftp://backup.example.com/ontap' },
+		},
 		names: /"Update Fields".*url|url.*"Update Fields"/i,
 		rule: /must start with http:\/\/ or https:\/\//,
 	},
 	{
 		title: 'url has no scheme',
-		parameters: { resource: 'configurationBackup', operation: 'update', updateFields: { url: 'backup.example.com/ontap' } },
+		parameters: {
+			resource: 'configurationBackup',
+			operation: 'update',
+			updateFields: { url: 'backup.example.com/ontap' },
+		},
 		names: /"Update Fields".*url/i,
 		rule: /must start with http:\/\/ or https:\/\//,
 	},
@@ -123,13 +144,23 @@ const cases: BadInput[] = [
 	},
 	{
 		title: 'ndmpNode update without any field',
-		parameters: { resource: 'ndmpNode', operation: 'update', clusterNode: byId(NODE1), updateFields: {} },
+		parameters: {
+			resource: 'ndmpNode',
+			operation: 'update',
+			clusterNode: byId(NODE1),
+			updateFields: {},
+		},
 		names: /"Update Fields"/,
 		rule: /add at least one field/,
 	},
 	{
 		title: 'ndmpNode update with an empty user',
-		parameters: { resource: 'ndmpNode', operation: 'update', clusterNode: byId(NODE1), updateFields: { user: ' ' } },
+		parameters: {
+			resource: 'ndmpNode',
+			operation: 'update',
+			clusterNode: byId(NODE1),
+			updateFields: { user: ' ' },
+		},
 		names: /"Update Fields".*user/,
 		rule: /must not be empty/,
 	},
@@ -152,7 +183,12 @@ const cases: BadInput[] = [
 	},
 	{
 		title: 'authenticationTypes is an empty list',
-		parameters: { resource: 'ndmpNode', operation: 'update', clusterNode: byId(NODE1), updateFields: { authenticationTypes: [] } },
+		parameters: {
+			resource: 'ndmpNode',
+			operation: 'update',
+			clusterNode: byId(NODE1),
+			updateFields: { authenticationTypes: [] },
+		},
 		names: /"Update Fields".*authenticationTypes/,
 		rule: /at least one type/,
 	},
@@ -170,7 +206,12 @@ const cases: BadInput[] = [
 	},
 	{
 		title: 'limit is zero',
-		parameters: { resource: 'configurationBackupFile', operation: 'getAll', returnAll: false, limit: 0 },
+		parameters: {
+			resource: 'configurationBackupFile',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 0,
+		},
 		names: /"Limit"/,
 		rule: /must be at least 1/,
 	},
@@ -182,13 +223,21 @@ const cases: BadInput[] = [
 	},
 	{
 		title: 'fields option has illegal characters',
-		parameters: { resource: 'ndmpSession', operation: 'getAll', options: { fields: 'id;drop&x=1' } },
+		parameters: {
+			resource: 'ndmpSession',
+			operation: 'getAll',
+			options: { fields: 'id;drop&x=1' },
+		},
 		names: /"Options".*fields/,
 		rule: /comma-separated list of field names/,
 	},
 	{
 		title: "orderBy is 'name sideways'",
-		parameters: { resource: 'configurationBackupFile', operation: 'getAll', options: { orderBy: 'name sideways' } },
+		parameters: {
+			resource: 'configurationBackupFile',
+			operation: 'getAll',
+			options: { orderBy: 'name sideways' },
+		},
 		names: /"Options".*orderBy/,
 		rule: /each optionally followed by asc or desc/,
 	},
@@ -200,14 +249,24 @@ const cases: BadInput[] = [
 	},
 	{
 		title: 'backup file name is empty',
-		parameters: { resource: 'configurationBackupFile', operation: 'create', clusterNode: byId(NODE1), name: fromInput('name') },
+		parameters: {
+			resource: 'configurationBackupFile',
+			operation: 'create',
+			clusterNode: byId(NODE1),
+			name: fromInput('name'),
+		},
 		input: { name: '' },
 		names: /"Name"/,
 		rule: /must not be empty/,
 	},
 	{
 		title: 'backup file name contains a /',
-		parameters: { resource: 'configurationBackupFile', operation: 'delete', clusterNode: byId(NODE1), name: '../cluster1.7z' },
+		parameters: {
+			resource: 'configurationBackupFile',
+			operation: 'delete',
+			clusterNode: byId(NODE1),
+			name: '../cluster1.7z',
+		},
 		names: /"Name"/,
 		rule: /without \//,
 	},
@@ -239,7 +298,12 @@ const cases: BadInput[] = [
 	},
 	{
 		title: 'job get with pollInterval 0',
-		parameters: { resource: 'job', operation: 'get', jobUuid: JOB, options: { waitForCompletion: true, pollInterval: 0 } },
+		parameters: {
+			resource: 'job',
+			operation: 'get',
+			jobUuid: JOB,
+			options: { waitForCompletion: true, pollInterval: 0 },
+		},
 		names: /"Options".*pollInterval/,
 		rule: /must be at least 0\.1 seconds/,
 	},
@@ -269,7 +333,12 @@ const cases: BadInput[] = [
 	},
 	{
 		title: 'generatePassword with an empty user',
-		parameters: { resource: 'ndmpSvm', operation: 'generatePassword', svm: byId(SVM1), user: fromInput('user') },
+		parameters: {
+			resource: 'ndmpSvm',
+			operation: 'generatePassword',
+			svm: byId(SVM1),
+			user: fromInput('user'),
+		},
 		input: { user: '' },
 		names: /"User"/,
 		rule: /must not be empty/,
@@ -278,7 +347,11 @@ const cases: BadInput[] = [
 
 describe('a bad parameter is refused before anything is sent', () => {
 	it.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
-		const result = await runOntap(emu, c.parameters, c.input ? { inputItems: [{ json: c.input }] } : {});
+		const result = await runOntap(
+			emulator(),
+			c.parameters,
+			c.input ? { inputItems: [{ json: c.input }] } : {},
+		);
 
 		expect(result.status).toBe('error');
 		expect(result.items).toEqual([]);
@@ -288,16 +361,16 @@ describe('a bad parameter is refused before anything is sent', () => {
 		expect(result.error?.message).toMatch(c.rule);
 		expect(result.error?.description).toMatch(/refused before anything was sent/);
 		expect(result.error?.context?.itemIndex).toBe(0);
-		expect(emu.requests).toEqual([]);
+		expect(emulator().requests).toEqual([]);
 	});
 });
 
 describe('validateCertificate without a URL checks the URL stored on the cluster', () => {
 	it('reads the settings once and sends no PATCH when the stored URL is http://', async () => {
-		expect(emu.state.configBackup.url).toMatch(/^http:\/\//);
-		const before = { ...emu.state.configBackup };
+		expect(emulator().state.configBackup.url).toMatch(/^http:\/\//);
+		const before = { ...emulator().state.configBackup };
 
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackup',
 			operation: 'update',
 			updateFields: { validateCertificate: true },
@@ -306,29 +379,47 @@ describe('validateCertificate without a URL checks the URL stored on the cluster
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/"Update Fields > Validate Certificate"/);
 		expect(result.error?.message).toContain(`https:// URL (the URL is "${before.url}")`);
-		expect(emu.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/support/configuration-backup']);
-		expect(emu.requests.some((r) => r.method === 'PATCH')).toBe(false);
-		expect(emu.state.configBackup).toEqual(before);
+		expect(emulator().requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /api/support/configuration-backup',
+		]);
+		expect(emulator().requests.some((r) => r.method === 'PATCH')).toBe(false);
+		expect(emulator().state.configBackup).toEqual(before);
 	});
 });
 
 describe('values n8n itself refuses when typed in literally', () => {
 	it.each([
-		['an empty required Owner UUID', { resource: 'ndmpSession', operation: 'get', ownerUuid: '', sessionId: '2000' }, /Owner UUID/],
-		['a malformed UUID in By UUID mode', { resource: 'ndmpNode', operation: 'get', clusterNode: byId('node1') }, /Not a valid UUID/],
+		[
+			'an empty required Owner UUID',
+			{ resource: 'ndmpSession', operation: 'get', ownerUuid: '', sessionId: '2000' },
+			/Owner UUID/,
+		],
+		[
+			'a malformed UUID in By UUID mode',
+			{ resource: 'ndmpNode', operation: 'get', clusterNode: byId('node1') },
+			/Not a valid UUID/,
+		],
 		['an empty required Job UUID', { resource: 'job', operation: 'get', jobUuid: '' }, /Job UUID/],
-	] as const)('%s: the workflow does not start and nothing is sent', async (_title, parameters, issue) => {
-		await expect(runOntap(emu, parameters)).rejects.toThrow(issue);
-		expect(emu.requests).toEqual([]);
-	});
+	] as const)(
+		'%s: the workflow does not start and nothing is sent',
+		async (_title, parameters, issue) => {
+			await expect(runOntap(emulator(), parameters)).rejects.toThrow(issue);
+			expect(emulator().requests).toEqual([]);
+		},
+	);
 });
 
 describe('Continue On Fail', () => {
 	it('a bad input on item 2 of 3 gives an error item for item 2 only, items 1 and 3 succeed', async () => {
-		const [first, second, third] = emu.state.sessions;
+		const [first, second, third] = emulator().state.sessions;
 		const result = await runOntap(
-			emu,
-			{ resource: 'ndmpSession', operation: 'get', ownerUuid: fromInput('owner'), sessionId: fromInput('id') },
+			emulator(),
+			{
+				resource: 'ndmpSession',
+				operation: 'get',
+				ownerUuid: fromInput('owner'),
+				sessionId: fromInput('id'),
+			},
 			{
 				continueOnFail: true,
 				inputItems: [
@@ -353,7 +444,7 @@ describe('Continue On Fail', () => {
 		expect(out3?.pairedItem).toEqual({ item: 2 });
 
 		// only the two good items were sent; the bad one never left the node
-		expect(emu.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+		expect(emulator().requests.map((r) => `${r.method} ${r.path}`)).toEqual([
 			`GET /api/protocols/ndmp/sessions/${first?.uuid}/${encodeURIComponent(first?.id ?? '')}`,
 			`GET /api/protocols/ndmp/sessions/${third?.uuid}/${encodeURIComponent(third?.id ?? '')}`,
 		]);

@@ -6,22 +6,18 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { SEED, startOntapEmulator, type OntapEmulator } from '../emulators/ontap';
-import { apiCalls, byId, json, ONTAP_PASSWORD, runOntap, visibleText } from './helpers';
+import { SEED } from '../emulators/ontap';
+import {
+	apiCalls,
+	byId,
+	json,
+	ONTAP_PASSWORD,
+	runOntap,
+	visibleText,
+	useOntapEmulator,
+} from './helpers';
 
-let emu: OntapEmulator;
-
-beforeAll(async () => {
-	emu = await startOntapEmulator();
-});
-
-afterAll(async () => {
-	await emu.close();
-});
-
-beforeEach(() => {
-	emu.reset();
-});
+const emulator = useOntapEmulator();
 
 type Result = Awaited<ReturnType<typeof runOntap>>;
 
@@ -68,7 +64,14 @@ function visibleTextOutsideParameters(result: Result): string {
 /** The error a user reads: ONTAP's message, the status, ONTAP's code and what to do. */
 function expectOntapError(
 	result: Result,
-	expected: { httpCode: string; code: string; message: string; target?: string; hint: RegExp; call: string },
+	expected: {
+		httpCode: string;
+		code: string;
+		message: string;
+		target?: string;
+		hint: RegExp;
+		call: string;
+	},
 ) {
 	expect(result.status).toBe('error');
 	expect(result.items).toEqual([]);
@@ -85,7 +88,7 @@ describe('authentication', () => {
 	it('a wrong password gives 401 with a hint about username and password, and the password is shown nowhere', async () => {
 		const wrong = 'wrong-pw-7731';
 		const result = await runOntap(
-			emu,
+			emulator(),
 			{ resource: 'configurationBackup', operation: 'get' },
 			{ credentialData: { password: wrong } },
 		);
@@ -96,7 +99,7 @@ describe('authentication', () => {
 		expect(result.error?.description).toContain('ONTAP error 6691623');
 		expect(result.error?.description).toContain('(GET /api/support/configuration-backup)');
 		// a 401 is not retried
-		expect(apiCalls(emu)).toEqual(['GET /api/support/configuration-backup']);
+		expect(apiCalls(emulator())).toEqual(['GET /api/support/configuration-backup']);
 		expect(visibleText(result)).not.toContain(wrong);
 		expect(visibleText(result)).not.toContain(ONTAP_PASSWORD);
 		// ONTAP sends code 6691623 with a 401: the hint must still point at the credential, not at roles
@@ -106,7 +109,7 @@ describe('authentication', () => {
 
 describe('ONTAP error answers', () => {
 	it('404 code 4: an unknown NDMP session', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'get',
 			ownerUuid: SVM1,
@@ -120,12 +123,16 @@ describe('ONTAP error answers', () => {
 			hint: /does not exist: check the UUID or name/,
 			call: `GET /api/protocols/ndmp/sessions/${SVM1}/9999%3A9999`,
 		});
-		expect(apiCalls(emu)).toEqual([`GET /api/protocols/ndmp/sessions/${SVM1}/9999%3A9999`]);
+		expect(apiCalls(emulator())).toEqual([`GET /api/protocols/ndmp/sessions/${SVM1}/9999%3A9999`]);
 	});
 
 	it('404 code 68812804: an unknown node in node scope', async () => {
-		emu.state.ndmp.mode = 'node';
-		const result = await runOntap(emu, { resource: 'ndmpNode', operation: 'get', clusterNode: byId(UNKNOWN_UUID) });
+		emulator().state.ndmp.mode = 'node';
+		const result = await runOntap(emulator(), {
+			resource: 'ndmpNode',
+			operation: 'get',
+			clusterNode: byId(UNKNOWN_UUID),
+		});
 		expectOntapError(result, {
 			httpCode: '404',
 			code: '68812804',
@@ -134,12 +141,16 @@ describe('ONTAP error answers', () => {
 			hint: /No node has this UUID/,
 			call: `GET /api/protocols/ndmp/nodes/${UNKNOWN_UUID}`,
 		});
-		expect(apiCalls(emu)).toEqual([`GET /api/protocols/ndmp/nodes/${UNKNOWN_UUID}`]);
+		expect(apiCalls(emulator())).toEqual([`GET /api/protocols/ndmp/nodes/${UNKNOWN_UUID}`]);
 	});
 
 	it('400 code 68812801: a node-scope call while NDMP runs in SVM scope, with the hint to switch', async () => {
-		expect(emu.state.ndmp.mode).toBe('svm');
-		const result = await runOntap(emu, { resource: 'ndmpNode', operation: 'get', clusterNode: byId(NODE1) });
+		expect(emulator().state.ndmp.mode).toBe('svm');
+		const result = await runOntap(emulator(), {
+			resource: 'ndmpNode',
+			operation: 'get',
+			clusterNode: byId(NODE1),
+		});
 		expectOntapError(result, {
 			httpCode: '400',
 			code: '68812801',
@@ -147,12 +158,16 @@ describe('ONTAP error answers', () => {
 			hint: /NDMP runs in SVM scope: node-scope NDMP calls are refused\. Switch with NDMP > Update \(mode node\)/,
 			call: `GET /api/protocols/ndmp/nodes/${NODE1}`,
 		});
-		expect(apiCalls(emu)).toHaveLength(1);
+		expect(apiCalls(emulator())).toHaveLength(1);
 	});
 
 	it('400 code 65601536: an SVM call while NDMP runs in node scope', async () => {
-		emu.state.ndmp.mode = 'node';
-		const result = await runOntap(emu, { resource: 'ndmpSvm', operation: 'getAll', returnAll: true });
+		emulator().state.ndmp.mode = 'node';
+		const result = await runOntap(emulator(), {
+			resource: 'ndmpSvm',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expectOntapError(result, {
 			httpCode: '400',
 			code: '65601536',
@@ -160,25 +175,25 @@ describe('ONTAP error answers', () => {
 			hint: /NDMP runs in node scope: switch to SVM scope/,
 			call: 'GET /api/protocols/ndmp/svms',
 		});
-		expect(apiCalls(emu)).toEqual(['GET /api/protocols/ndmp/svms']);
+		expect(apiCalls(emulator())).toEqual(['GET /api/protocols/ndmp/svms']);
 	});
 
 	it('68812802 (invalid UUID) cannot reach ONTAP: the node refuses a malformed UUID itself', async () => {
-		emu.state.ndmp.mode = 'node';
+		emulator().state.ndmp.mode = 'node';
 		const result = await runOntap(
-			emu,
+			emulator(),
 			{ resource: 'ndmpNode', operation: 'get', clusterNode: byId('={{ $json.node }}') },
 			{ inputItems: [{ json: { node: '1cd8a442-86d1-11e0-ae1c-12347856341' } }] },
 		);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Invalid parameter "Cluster Node": must be a UUID/);
 		expect(result.error?.httpCode ?? undefined).toBeUndefined();
-		expect(emu.requests).toEqual([]);
+		expect(emulator().requests).toEqual([]);
 	});
 
 	it('400 code 68812800: enabling NDMP on a node without a user', async () => {
-		emu.state.ndmp.mode = 'node';
-		const result = await runOntap(emu, {
+		emulator().state.ndmp.mode = 'node';
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpNode',
 			operation: 'update',
 			clusterNode: byId(NODE2),
@@ -193,13 +208,17 @@ describe('ONTAP error answers', () => {
 			call: `PATCH /api/protocols/ndmp/nodes/${NODE2}`,
 		});
 		// a 400 is not retried, even for a PATCH marked idempotent
-		expect(apiCalls(emu)).toEqual([`PATCH /api/protocols/ndmp/nodes/${NODE2}`]);
-		expect(emu.state.ndmp.nodes[1]?.enabled).toBe(false);
+		expect(apiCalls(emulator())).toEqual([`PATCH /api/protocols/ndmp/nodes/${NODE2}`]);
+		expect(emulator().state.ndmp.nodes[1]?.enabled).toBe(false);
 	});
 
 	it('400 code 65601575: node scope is not supported on this platform', async () => {
-		emu.state.nodeScopeSupported = false;
-		const result = await runOntap(emu, { resource: 'ndmp', operation: 'update', mode: 'node' });
+		emulator().state.nodeScopeSupported = false;
+		const result = await runOntap(emulator(), {
+			resource: 'ndmp',
+			operation: 'update',
+			mode: 'node',
+		});
 		expectOntapError(result, {
 			httpCode: '400',
 			code: '65601575',
@@ -208,11 +227,11 @@ describe('ONTAP error answers', () => {
 			hint: /does not support node-scope NDMP/,
 			call: 'PATCH /api/protocols/ndmp',
 		});
-		expect(emu.state.ndmp.mode).toBe('svm');
+		expect(emulator().state.ndmp.mode).toBe('svm');
 	});
 
 	it('400 code 39387159: a backup on a node the cluster does not have (POST sent once)', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackupFile',
 			operation: 'create',
 			clusterNode: byId(UNKNOWN_UUID),
@@ -227,11 +246,11 @@ describe('ONTAP error answers', () => {
 			hint: /node does not exist/,
 			call: 'POST /api/support/configuration-backup/backups',
 		});
-		expect(apiCalls(emu)).toEqual(['POST /api/support/configuration-backup/backups']);
+		expect(apiCalls(emulator())).toEqual(['POST /api/support/configuration-backup/backups']);
 	});
 
 	it('404 code 68812803: deleting a session of an SVM the cluster does not have', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'delete',
 			ownerUuid: UNKNOWN_UUID,
@@ -245,11 +264,11 @@ describe('ONTAP error answers', () => {
 			hint: /No SVM has this UUID/,
 			call: `DELETE /api/protocols/ndmp/sessions/${UNKNOWN_UUID}/2000%3A4000`,
 		});
-		expect(emu.state.sessions).toHaveLength(5);
+		expect(emulator().state.sessions).toHaveLength(5);
 	});
 
 	it('400 code 262197: a field this ONTAP does not know', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'getAll',
 			returnAll: true,
@@ -264,14 +283,14 @@ describe('ONTAP error answers', () => {
 			call: 'GET /api/protocols/ndmp/sessions',
 		});
 		// a 400 is final: no retry
-		expect(apiCalls(emu)).toEqual(['GET /api/protocols/ndmp/sessions']);
-		expect(emu.requests[0]?.query.fields).toBe('id,no_such_field');
+		expect(apiCalls(emulator())).toEqual(['GET /api/protocols/ndmp/sessions']);
+		expect(emulator().requests[0]?.query.fields).toBe('id,no_such_field');
 	});
 
 	it('a failed backup job (39387146, name taken): the job message is the error and the POST was sent once', async () => {
 		const existing = SEED.backupFiles[0].name;
-		const filesBefore = emu.state.backupFiles.length;
-		const result = await runOntap(emu, {
+		const filesBefore = emulator().state.backupFiles.length;
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackupFile',
 			operation: 'create',
 			clusterNode: byId(NODE1),
@@ -282,24 +301,34 @@ describe('ONTAP error answers', () => {
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(`Backup file "${existing}" already exists.`);
 		expect(result.error?.description).toContain('ended in failure (code 39387146)');
-		expect(result.error?.description).toContain('A backup file with this name already exists on that node');
-		const job = emu.state.jobs[0];
+		expect(result.error?.description).toContain(
+			'A backup file with this name already exists on that node',
+		);
+		const job = emulator().state.jobs[0];
 		expect(job?.state).toBe('failure');
 		expect(result.error?.description).toContain(job?.uuid);
 
-		const posts = emu.requests.filter((r) => r.method === 'POST');
+		const posts = emulator().requests.filter((r) => r.method === 'POST');
 		expect(posts).toHaveLength(1);
 		expect(posts[0]?.body).toEqual({ node: { uuid: NODE1 }, name: existing });
 		// then only job polls, no second create
-		expect(apiCalls(emu).slice(1).every((call) => call === `GET /api/cluster/jobs/${job?.uuid}`)).toBe(true);
-		expect(emu.state.backupFiles).toHaveLength(filesBefore);
+		expect(
+			apiCalls(emulator())
+				.slice(1)
+				.every((call) => call === `GET /api/cluster/jobs/${job?.uuid}`),
+		).toBe(true);
+		expect(emulator().state.backupFiles).toHaveLength(filesBefore);
 	});
 });
 
 describe('answers that are not JSON', () => {
 	it('an HTML login page is named as such, once, without a retry storm', async () => {
-		emu.faults.htmlLogin = true;
-		const result = await runOntap(emu, { resource: 'ndmpSession', operation: 'getAll', returnAll: true });
+		emulator().faults.htmlLogin = true;
+		const result = await runOntap(emulator(), {
+			resource: 'ndmpSession',
+			operation: 'getAll',
+			returnAll: true,
+		});
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('ONTAP answered with an HTML page instead of JSON');
@@ -307,33 +336,45 @@ describe('answers that are not JSON', () => {
 		expect(result.error?.description).toMatch(/text\/html/);
 		expect(result.error?.description).toMatch(/Base URL/);
 		// a login page is not a transient fault: asked once, not retried
-		expect(apiCalls(emu)).toEqual(['GET /api/protocols/ndmp/sessions']);
+		expect(apiCalls(emulator())).toEqual(['GET /api/protocols/ndmp/sessions']);
 		expect(result.items).toEqual([]);
 	});
 
 	it('a 200 answer with a plain-text body is an error, not data', async () => {
-		emu.faults.failNext(1, { status: 200, body: 'OK - maintenance finished', contentType: 'text/plain' });
-		const result = await runOntap(emu, { resource: 'ndmp', operation: 'get' });
+		emulator().faults.failNext(1, {
+			status: 200,
+			body: 'OK - maintenance finished',
+			contentType: 'text/plain',
+		});
+		const result = await runOntap(emulator(), { resource: 'ndmp', operation: 'get' });
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('ONTAP answered with something that is not JSON');
 		expect(result.error?.httpCode).toBe('200');
 		expect(result.error?.description).toContain('text/plain');
 		expect(result.error?.description).toContain('(GET /api/protocols/ndmp)');
-		expect(apiCalls(emu)).toEqual(['GET /api/protocols/ndmp']);
+		expect(apiCalls(emulator())).toEqual(['GET /api/protocols/ndmp']);
 		expect(result.items).toEqual([]);
 	});
 });
 
 describe('Continue On Fail', () => {
 	it('the error item carries error, description and httpCode; the good item is output as usual', async () => {
-		const session = emu.state.sessions[1];
+		const session = emulator().state.sessions[1];
 		const result = await runOntap(
-			emu,
-			{ resource: 'ndmpSession', operation: 'get', ownerUuid: '={{ $json.owner }}', sessionId: '={{ $json.id }}' },
+			emulator(),
+			{
+				resource: 'ndmpSession',
+				operation: 'get',
+				ownerUuid: '={{ $json.owner }}',
+				sessionId: '={{ $json.id }}',
+			},
 			{
 				continueOnFail: true,
-				inputItems: [{ json: { owner: SVM1, id: '9999:1' } }, { json: { owner: session?.uuid, id: session?.id } }],
+				inputItems: [
+					{ json: { owner: SVM1, id: '9999:1' } },
+					{ json: { owner: session?.uuid, id: session?.id } },
+				],
 			},
 		);
 
@@ -356,29 +397,53 @@ describe('pairedItem', () => {
 	const twoItems = [{ json: { n: 1 } }, { json: { n: 2 } }];
 	it.each([
 		['configurationBackup get', { resource: 'configurationBackup', operation: 'get' }, 1],
-		['configurationBackupFile getAll', { resource: 'configurationBackupFile', operation: 'getAll', returnAll: true }, 2],
+		[
+			'configurationBackupFile getAll',
+			{ resource: 'configurationBackupFile', operation: 'getAll', returnAll: true },
+			2,
+		],
 		['ndmp get', { resource: 'ndmp', operation: 'get' }, 1],
 		['ndmpSvm getAll', { resource: 'ndmpSvm', operation: 'getAll', returnAll: true }, 3],
 		['ndmpSvm get', { resource: 'ndmpSvm', operation: 'get', svm: byId(SVM1) }, 1],
-		['ndmpSvm update', { resource: 'ndmpSvm', operation: 'update', svm: byId(SVM1), updateFields: { enabled: true } }, 1],
-		['ndmpSession getAll (limit 3)', { resource: 'ndmpSession', operation: 'getAll', returnAll: false, limit: 3 }, 3],
-		['ndmpSession getAll (all)', { resource: 'ndmpSession', operation: 'getAll', returnAll: true }, 5],
-	] as const)('every output item of %s points at its input item', async (_title, parameters, perItem) => {
-		const result = await runOntap(emu, parameters, { inputItems: twoItems });
+		[
+			'ndmpSvm update',
+			{
+				resource: 'ndmpSvm',
+				operation: 'update',
+				svm: byId(SVM1),
+				updateFields: { enabled: true },
+			},
+			1,
+		],
+		[
+			'ndmpSession getAll (limit 3)',
+			{ resource: 'ndmpSession', operation: 'getAll', returnAll: false, limit: 3 },
+			3,
+		],
+		[
+			'ndmpSession getAll (all)',
+			{ resource: 'ndmpSession', operation: 'getAll', returnAll: true },
+			5,
+		],
+	] as const)(
+		'every output item of %s points at its input item',
+		async (_title, parameters, perItem) => {
+			const result = await runOntap(emulator(), parameters, { inputItems: twoItems });
 
-		expect(result.status).toBe('success');
-		expect(result.items).toHaveLength(perItem * 2);
-		result.items.forEach((item: INodeExecutionData, index) => {
-			expect(item.pairedItem).toEqual({ item: index < perItem ? 0 : 1 });
-		});
-		expect(json(result.items).some((item) => 'error' in item)).toBe(false);
-	});
+			expect(result.status).toBe('success');
+			expect(result.items).toHaveLength(perItem * 2);
+			result.items.forEach((item: INodeExecutionData, index) => {
+				expect(item.pairedItem).toEqual({ item: index < perItem ? 0 : 1 });
+			});
+			expect(json(result.items).some((item) => 'error' in item)).toBe(false);
+		},
+	);
 });
 
 describe('secrets in error answers', () => {
 	it('a PATCH error that echoes the new password and the credential password shows neither', async () => {
 		const newSecret = 'new-secret-XYZ';
-		emu.faults.failNext(
+		emulator().faults.failNext(
 			1,
 			{
 				status: 400,
@@ -393,7 +458,7 @@ describe('secrets in error answers', () => {
 			(r) => r.method === 'PATCH',
 		);
 
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackup',
 			operation: 'update',
 			updateFields: { username: 'backup-user', password: newSecret },
@@ -403,7 +468,7 @@ describe('secrets in error answers', () => {
 		expect(result.error?.httpCode).toBe('400');
 		expect(result.error?.description).toContain('ONTAP error 262196');
 		expect(result.error?.message).toMatch(/^Field "password" cannot be set to/);
-		const patches = emu.requests.filter((r) => r.method === 'PATCH');
+		const patches = emulator().requests.filter((r) => r.method === 'PATCH');
 		expect(patches).toHaveLength(1);
 		expect(patches[0]?.body).toEqual({ username: 'backup-user', password: newSecret });
 
@@ -414,18 +479,20 @@ describe('secrets in error answers', () => {
 	});
 
 	it('the same for an NDMP node password', async () => {
-		emu.state.ndmp.mode = 'node';
+		emulator().state.ndmp.mode = 'node';
 		const newSecret = 'ndmp-new-secret-XYZ';
-		emu.faults.failNext(
+		emulator().faults.failNext(
 			1,
 			{
 				status: 400,
-				body: JSON.stringify({ error: { code: '262196', message: `Invalid password "${newSecret}"`, target: 'password' } }),
+				body: JSON.stringify({
+					error: { code: '262196', message: `Invalid password "${newSecret}"`, target: 'password' },
+				}),
 			},
 			(r) => r.method === 'PATCH',
 		);
 
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpNode',
 			operation: 'update',
 			clusterNode: byId(NODE1),

@@ -5,22 +5,10 @@
  * never sent twice; a DELETE is repeated only when ONTAP provably did not act;
  * a timeout is reported, not repeated; a cancelled execution stops waiting.
  */
-import { SEED, startOntapEmulator, type OntapEmulator, type RecordedRequest } from '../emulators/ontap';
-import { apiCalls, byId, json, runOntap } from './helpers';
+import { SEED, startOntapEmulator, type RecordedRequest } from '../emulators/ontap';
+import { apiCalls, byId, json, runOntap, useOntapEmulator } from './helpers';
 
-let emu: OntapEmulator;
-
-beforeAll(async () => {
-	emu = await startOntapEmulator();
-});
-
-afterAll(async () => {
-	await emu.close();
-});
-
-beforeEach(() => {
-	emu.reset();
-});
+const emulator = useOntapEmulator();
 
 const NODE1 = SEED.nodes.node1;
 const SVM1 = SEED.svms.svm1;
@@ -40,26 +28,41 @@ const settingsSeen = () => ({
 
 describe('GET: transient faults are retried', () => {
 	it('a 503 burst of 2 with Retry-After 1 is waited out: right output, 3 GETs', async () => {
-		emu.faults.failNext(2, { status: 503, retryAfter: 1 }, isGet);
-		const result = await runOntap(emu, { resource: 'configurationBackup', operation: 'get' });
+		emulator().faults.failNext(2, { status: 503, retryAfter: 1 }, isGet);
+		const result = await runOntap(emulator(), {
+			resource: 'configurationBackup',
+			operation: 'get',
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0]?.json).toMatchObject(settingsSeen());
 		expect(result.items[0]?.json.password).toBeUndefined();
-		expect(apiCalls(emu)).toEqual([`GET ${SETTINGS_PATH}`, `GET ${SETTINGS_PATH}`, `GET ${SETTINGS_PATH}`]);
+		expect(apiCalls(emulator())).toEqual([
+			`GET ${SETTINGS_PATH}`,
+			`GET ${SETTINGS_PATH}`,
+			`GET ${SETTINGS_PATH}`,
+		]);
 		// the retries are the same request
-		expect(new Set(emu.requests.map((r) => r.rawUrl)).size).toBe(1);
+		expect(new Set(emulator().requests.map((r) => r.rawUrl)).size).toBe(1);
 	});
 
 	it('a 429 on page 2 of a Get Many is retried: every record comes out exactly once', async () => {
-		emu.addSessions(40);
-		const expected = emu.state.sessions.map((s) => `${s.uuid}/${s.id}`);
+		emulator().addSessions(40);
+		const expected = emulator().state.sessions.map((s) => `${s.uuid}/${s.id}`);
 		expect(expected).toHaveLength(45);
 		// page 2 is the first request that carries a continuation token
-		emu.faults.failNext(1, { status: 429, retryAfter: 1 }, (r) => r.query['start.token'] !== undefined);
+		emulator().faults.failNext(
+			1,
+			{ status: 429, retryAfter: 1 },
+			(r) => r.query['start.token'] !== undefined,
+		);
 
-		const result = await runOntap(emu, { resource: 'ndmpSession', operation: 'getAll', returnAll: true });
+		const result = await runOntap(emulator(), {
+			resource: 'ndmpSession',
+			operation: 'getAll',
+			returnAll: true,
+		});
 
 		expect(result.error).toBeUndefined();
 		const got = json(result.items).map((s) => `${String(s.uuid)}/${String(s.id)}`);
@@ -67,15 +70,15 @@ describe('GET: transient faults are retried', () => {
 		expect(new Set(got).size).toBe(45);
 		expect([...got].sort()).toEqual([...expected].sort());
 		// page 1, page 2 (429), page 2 again, page 3
-		expect(apiCalls(emu)).toEqual(Array(4).fill(`GET ${SESSIONS_PATH}`));
-		const [, failed, retried, third] = emu.requests;
+		expect(apiCalls(emulator())).toEqual(Array(4).fill(`GET ${SESSIONS_PATH}`));
+		const [, failed, retried, third] = emulator().requests;
 		expect(retried?.rawUrl).toBe(failed?.rawUrl);
 		expect(third?.rawUrl).not.toBe(retried?.rawUrl);
 	});
 
 	it('a 502 burst of 4 outlasts the 3 retries: a clear 502 error after exactly 4 GETs', async () => {
-		emu.faults.failNext(4, { status: 502 }, isGet);
-		const result = await runOntap(emu, { resource: 'ndmp', operation: 'get' });
+		emulator().faults.failNext(4, { status: 502 }, isGet);
+		const result = await runOntap(emulator(), { resource: 'ndmp', operation: 'get' });
 
 		expect(result.status).toBe('error');
 		expect(result.items).toEqual([]);
@@ -83,50 +86,69 @@ describe('GET: transient faults are retried', () => {
 		expect(result.error?.message).toBe('Bad gateway');
 		expect(result.error?.description).toContain('(GET /api/protocols/ndmp)');
 		expect(result.error?.description).toMatch(/try again later/i);
-		expect(apiCalls(emu)).toEqual(Array(4).fill('GET /api/protocols/ndmp'));
+		expect(apiCalls(emulator())).toEqual(Array(4).fill('GET /api/protocols/ndmp'));
 	});
 
 	it('a dropped connection is retried', async () => {
-		emu.faults.dropNext(1, isGet);
-		const result = await runOntap(emu, { resource: 'ndmpSvm', operation: 'get', svm: byId(SVM1) });
+		emulator().faults.dropNext(1, isGet);
+		const result = await runOntap(emulator(), {
+			resource: 'ndmpSvm',
+			operation: 'get',
+			svm: byId(SVM1),
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0]?.json).toMatchObject({ svm: { uuid: SVM1, name: 'svm1' }, enabled: true });
-		expect(apiCalls(emu)).toEqual([`GET /api/protocols/ndmp/svms/${SVM1}`, `GET /api/protocols/ndmp/svms/${SVM1}`]);
+		expect(result.items[0]?.json).toMatchObject({
+			svm: { uuid: SVM1, name: 'svm1' },
+			enabled: true,
+		});
+		expect(apiCalls(emulator())).toEqual([
+			`GET /api/protocols/ndmp/svms/${SVM1}`,
+			`GET /api/protocols/ndmp/svms/${SVM1}`,
+		]);
 	});
 
 	it('a truncated answer is retried', async () => {
-		emu.faults.truncateNext(1, isGet);
-		const result = await runOntap(emu, { resource: 'configurationBackupFile', operation: 'getAll', returnAll: true });
+		emulator().faults.truncateNext(1, isGet);
+		const result = await runOntap(emulator(), {
+			resource: 'configurationBackupFile',
+			operation: 'getAll',
+			returnAll: true,
+		});
 
 		expect(result.error).toBeUndefined();
-		expect(json(result.items).map((file) => file.name)).toEqual(SEED.backupFiles.map((file) => file.name));
-		expect(apiCalls(emu)).toEqual([`GET ${BACKUPS_PATH}`, `GET ${BACKUPS_PATH}`]);
+		expect(json(result.items).map((file) => file.name)).toEqual(
+			SEED.backupFiles.map((file) => file.name),
+		);
+		expect(apiCalls(emulator())).toEqual([`GET ${BACKUPS_PATH}`, `GET ${BACKUPS_PATH}`]);
 	});
 
 	it('a restart window is bridged by the retries on refused connections', async () => {
-		const restarted = emu.restart(800);
+		const restarted = emulator().restart(800);
 		try {
-			const result = await runOntap(emu, { resource: 'configurationBackup', operation: 'get' });
+			const result = await runOntap(emulator(), {
+				resource: 'configurationBackup',
+				operation: 'get',
+			});
 
 			expect(result.error).toBeUndefined();
 			expect(result.items).toHaveLength(1);
 			expect(result.items[0]?.json).toMatchObject(settingsSeen());
 			// refused attempts never reach the emulator: it saw the one that got through
-			expect(apiCalls(emu)).toEqual([`GET ${SETTINGS_PATH}`]);
+			expect(apiCalls(emulator())).toEqual([`GET ${SETTINGS_PATH}`]);
 		} finally {
 			await restarted;
 		}
 	});
 
 	it('a download cut off halfway is fetched again and the bytes are exact', async () => {
-		const file = emu.state.backupFiles[0];
+		const file = emulator().state.backupFiles[0];
 		if (!file) throw new Error('the emulator has no seeded backup file');
 		const downloadPath = `/backups/${encodeURIComponent(file.name)}`;
-		emu.faults.truncateNext(1, (r) => r.path === downloadPath);
+		emulator().faults.truncateNext(1, (r) => r.path === downloadPath);
 
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackupFile',
 			operation: 'download',
 			clusterNode: byId(file.node.uuid),
@@ -142,7 +164,7 @@ describe('GET: transient faults are retried', () => {
 		const bytes = await result.binaryBuffer(item, 'data');
 		expect(bytes.length).toBe(file.content.length);
 		expect(bytes.equals(file.content)).toBe(true);
-		expect(apiCalls(emu)).toEqual([
+		expect(apiCalls(emulator())).toEqual([
 			`GET ${BACKUPS_PATH}/${file.node.uuid}/${encodeURIComponent(file.name)}`,
 			`GET ${downloadPath}`,
 			`GET ${downloadPath}`,
@@ -152,8 +174,8 @@ describe('GET: transient faults are retried', () => {
 
 describe('a slow answer', () => {
 	it('beyond options.timeout is reported, not repeated: exactly 1 request', async () => {
-		emu.faults.slowNext(1, 3000, isGet);
-		const result = await runOntap(emu, {
+		emulator().faults.slowNext(1, 3000, isGet);
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'getAll',
 			returnAll: true,
@@ -165,7 +187,7 @@ describe('a slow answer', () => {
 		expect(result.error?.message).toBe('ONTAP did not answer within 1 s');
 		expect(result.error?.description).toMatch(/Raise the Timeout option/);
 		expect(result.error?.description).toContain(`(GET ${SESSIONS_PATH})`);
-		expect(apiCalls(emu)).toEqual([`GET ${SESSIONS_PATH}`]);
+		expect(apiCalls(emulator())).toEqual([`GET ${SESSIONS_PATH}`]);
 	});
 });
 
@@ -179,42 +201,46 @@ describe('POST create: never sent twice', () => {
 	};
 
 	it('a dropped connection is reported as "not repeated", with exactly one POST', async () => {
-		const filesBefore = emu.state.backupFiles.length;
-		emu.faults.dropNext(1, isPost);
-		const result = await runOntap(emu, create);
+		const filesBefore = emulator().state.backupFiles.length;
+		emulator().faults.dropNext(1, isPost);
+		const result = await runOntap(emulator(), create);
 
 		expect(result.status).toBe('error');
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe('The connection to ONTAP was lost');
-		expect(result.error?.description).toMatch(/was not repeated because it may have been carried out/);
+		expect(result.error?.description).toMatch(
+			/was not repeated because it may have been carried out/,
+		);
 		expect(result.error?.description).toContain(`(POST ${BACKUPS_PATH})`);
-		expect(emu.requests.filter(isPost)).toHaveLength(1);
-		expect(apiCalls(emu)).toEqual([`POST ${BACKUPS_PATH}`]);
-		expect(emu.state.backupFiles.length - filesBefore).toBeLessThanOrEqual(1);
-		expect(emu.state.backupFiles.filter((f) => f.name === 'before-upgrade.7z').length).toBeLessThanOrEqual(1);
+		expect(emulator().requests.filter(isPost)).toHaveLength(1);
+		expect(apiCalls(emulator())).toEqual([`POST ${BACKUPS_PATH}`]);
+		expect(emulator().state.backupFiles.length - filesBefore).toBeLessThanOrEqual(1);
+		expect(
+			emulator().state.backupFiles.filter((f) => f.name === 'before-upgrade.7z').length,
+		).toBeLessThanOrEqual(1);
 	});
 
 	it('a 503 is reported, with exactly one POST', async () => {
-		emu.faults.failNext(1, { status: 503, retryAfter: 1 }, isPost);
-		const result = await runOntap(emu, create);
+		emulator().faults.failNext(1, { status: 503, retryAfter: 1 }, isPost);
+		const result = await runOntap(emulator(), create);
 
 		expect(result.status).toBe('error');
 		expect(result.error?.httpCode).toBe('503');
 		expect(result.error?.message).toBe('Service unavailable');
 		expect(result.error?.description).toContain(`(POST ${BACKUPS_PATH})`);
-		expect(emu.requests.filter(isPost)).toHaveLength(1);
-		expect(apiCalls(emu)).toEqual([`POST ${BACKUPS_PATH}`]);
-		expect(emu.state.backupFiles.some((f) => f.name === 'before-upgrade.7z')).toBe(false);
+		expect(emulator().requests.filter(isPost)).toHaveLength(1);
+		expect(apiCalls(emulator())).toEqual([`POST ${BACKUPS_PATH}`]);
+		expect(emulator().state.backupFiles.some((f) => f.name === 'before-upgrade.7z')).toBe(false);
 	});
 });
 
 describe('DELETE: repeated only when ONTAP did not act', () => {
 	it('a 503 burst is retried and the session is gone', async () => {
-		const session = emu.state.sessions[2];
+		const session = emulator().state.sessions[2];
 		if (!session) throw new Error('no seeded session');
-		emu.faults.failNext(2, { status: 503 }, isDelete);
+		emulator().faults.failNext(2, { status: 503 }, isDelete);
 
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'delete',
 			ownerUuid: session.uuid,
@@ -222,19 +248,23 @@ describe('DELETE: repeated only when ONTAP did not act', () => {
 		});
 
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.json)).toEqual([{ deleted: true, ownerUuid: session.uuid, sessionId: session.id }]);
+		expect(result.items.map((item) => item.json)).toEqual([
+			{ deleted: true, ownerUuid: session.uuid, sessionId: session.id },
+		]);
 		const path = `${SESSIONS_PATH}/${session.uuid}/${encodeURIComponent(session.id)}`;
-		expect(apiCalls(emu)).toEqual([`DELETE ${path}`, `DELETE ${path}`, `DELETE ${path}`]);
-		expect(emu.state.sessions.some((s) => s.uuid === session.uuid && s.id === session.id)).toBe(false);
-		expect(emu.state.sessions).toHaveLength(4);
+		expect(apiCalls(emulator())).toEqual([`DELETE ${path}`, `DELETE ${path}`, `DELETE ${path}`]);
+		expect(
+			emulator().state.sessions.some((s) => s.uuid === session.uuid && s.id === session.id),
+		).toBe(false);
+		expect(emulator().state.sessions).toHaveLength(4);
 	});
 
 	it('a dropped connection is not retried: one DELETE and a clear error', async () => {
-		const session = emu.state.sessions[1];
+		const session = emulator().state.sessions[1];
 		if (!session) throw new Error('no seeded session');
-		emu.faults.dropNext(1, isDelete);
+		emulator().faults.dropNext(1, isDelete);
 
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'delete',
 			ownerUuid: session.uuid,
@@ -245,8 +275,8 @@ describe('DELETE: repeated only when ONTAP did not act', () => {
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe('The connection to ONTAP was lost');
 		expect(result.error?.description).toMatch(/closed the connection before answering/);
-		expect(emu.requests.filter(isDelete)).toHaveLength(1);
-		expect(apiCalls(emu)).toHaveLength(1);
+		expect(emulator().requests.filter(isDelete)).toHaveLength(1);
+		expect(apiCalls(emulator())).toHaveLength(1);
 	});
 });
 
@@ -267,14 +297,17 @@ describe('cancellation', () => {
 			);
 
 			const stoppedByCancel =
-				result.status === 'canceled' || /cancel/i.test(`${result.error?.message ?? ''} ${result.error?.description ?? ''}`);
+				result.status === 'canceled' ||
+				/cancel/i.test(`${result.error?.message ?? ''} ${result.error?.description ?? ''}`);
 			expect(stoppedByCancel).toBe(true);
 			expect(result.items).toEqual([]);
 			// the job was started once and was still running when the wait stopped
 			expect(slowCluster.requests.filter(isPost)).toHaveLength(1);
 			const job = slowCluster.state.jobs[0];
 			expect(job?.state).toBe('running');
-			expect(slowCluster.requests.filter((r) => r.path === `/api/cluster/jobs/${job?.uuid}`).length).toBeGreaterThan(0);
+			expect(
+				slowCluster.requests.filter((r) => r.path === `/api/cluster/jobs/${job?.uuid}`).length,
+			).toBeGreaterThan(0);
 		} finally {
 			await slowCluster.close();
 		}

@@ -2,7 +2,11 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { NetAppOntapApi } from '../../credentials/NetAppOntapApi.credentials';
 import { NetAppOntap } from '../../nodes/NetAppOntap/NetAppOntap.node';
-import type { OntapEmulator } from '../emulators/ontap';
+import {
+	startOntapEmulator,
+	type OntapEmulator,
+	type OntapEmulatorOptions,
+} from '../emulators/ontap';
 import { runNode, type RunNodeOptions } from '../harness';
 
 export const ONTAP_TYPE = 'n8n-nodes-backup-restore.netAppOntap';
@@ -28,7 +32,11 @@ export type OntapRunOptions = Partial<Omit<RunNodeOptions, 'parameters' | 'node'
 };
 
 /** Runs the ONTAP node once, in-process, against the emulator. */
-export async function runOntap(emulator: OntapEmulator, parameters: Record<string, unknown>, options: OntapRunOptions = {}) {
+export async function runOntap(
+	emulator: OntapEmulator,
+	parameters: Record<string, unknown>,
+	options: OntapRunOptions = {},
+) {
 	const { credentialData, ...rest } = options;
 	return await runNode({
 		nodeType: ONTAP_TYPE,
@@ -52,5 +60,25 @@ export const fromList = (uuid: string) => ({ __rl: true, mode: 'list', value: uu
 
 /** Everything a user can see of a run, as one string: to check no secret leaks. */
 export function visibleText(result: Awaited<ReturnType<typeof runOntap>>): string {
-	return JSON.stringify({ items: result.items.map((item) => item.json), error: result.error, logs: result.logs });
+	return JSON.stringify({
+		items: result.items.map((item) => item.json),
+		error: result.error,
+		logs: result.logs,
+	});
+}
+
+/** One emulator for the test file, started before the first test, reset before each, closed after the last. */
+export function useOntapEmulator(options?: OntapEmulatorOptions): () => OntapEmulator {
+	let emulator: OntapEmulator | undefined;
+	beforeAll(async () => {
+		emulator = await startOntapEmulator(options);
+	});
+	afterAll(async () => {
+		await emulator?.close();
+	});
+	beforeEach(() => emulator?.reset());
+	return () => {
+		if (!emulator) throw new Error('the ONTAP emulator is not running');
+		return emulator;
+	};
 }

@@ -1,17 +1,10 @@
 import { NetAppOntapApi } from '../../credentials/NetAppOntapApi.credentials';
 import { NetAppOntap } from '../../nodes/NetAppOntap/NetAppOntap.node';
-import { SEED, startOntapEmulator, type OntapEmulator } from '../emulators/ontap';
+import { SEED } from '../emulators/ontap';
 import { runListSearch } from '../harness';
-import { ONTAP_TYPE, ontapCredential } from './helpers';
+import { ONTAP_TYPE, ontapCredential, useOntapEmulator } from './helpers';
 
-let emu: OntapEmulator;
-beforeAll(async () => {
-	emu = await startOntapEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => emu.reset());
+const emulator = useOntapEmulator();
 
 const search = async (method: string, filter?: string) =>
 	await runListSearch({
@@ -19,7 +12,7 @@ const search = async (method: string, filter?: string) =>
 		node: new NetAppOntap(),
 		method,
 		filter,
-		credentials: [ontapCredential(emu)],
+		credentials: [ontapCredential(emulator())],
 		credentialTypes: [new NetAppOntapApi()],
 	});
 
@@ -30,13 +23,13 @@ describe('resource locator lists', () => {
 			{ name: 'node1', value: SEED.nodes.node1, description: SEED.nodes.node1 },
 			{ name: 'node2', value: SEED.nodes.node2, description: SEED.nodes.node2 },
 		]);
-		expect(emu.requests[0].path).toBe('/api/cluster/nodes');
-		expect(emu.requests[0].headers.authorization).toMatch(/^Basic /);
+		expect(emulator().requests[0].path).toBe('/api/cluster/nodes');
+		expect(emulator().requests[0].headers.authorization).toMatch(/^Basic /);
 	});
 
 	it('filters SVMs by what the user typed, with ONTAP wildcards', async () => {
 		const result = await search('searchSvms', 'backup');
 		expect(result.results.map((entry) => entry.name)).toEqual(['vs_backup']);
-		expect(emu.requests[0].query).toMatchObject({ name: '*backup*' });
+		expect(emulator().requests[0].query).toMatchObject({ name: '*backup*' });
 	});
 });

@@ -1,15 +1,16 @@
-import { SEED, startOntapEmulator, type OntapEmulator } from '../emulators/ontap';
-import { apiCalls, byId, fromList, json, ONTAP_PASSWORD, runOntap, visibleText } from './helpers';
+import { SEED, startOntapEmulator } from '../emulators/ontap';
+import {
+	apiCalls,
+	byId,
+	fromList,
+	json,
+	ONTAP_PASSWORD,
+	runOntap,
+	visibleText,
+	useOntapEmulator,
+} from './helpers';
 
-let emu: OntapEmulator;
-
-beforeAll(async () => {
-	emu = await startOntapEmulator({ jobPolls: 2 });
-});
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => emu.reset());
+const emulator = useOntapEmulator({ jobPolls: 2 });
 
 /** Every successful run pairs each output item with its input item. */
 function expectPaired(items: Array<{ pairedItem?: unknown }>) {
@@ -18,18 +19,25 @@ function expectPaired(items: Array<{ pairedItem?: unknown }>) {
 
 describe('configuration backup settings', () => {
 	it('get returns url, username and certificate validation, never the password', async () => {
-		const result = await runOntap(emu, { resource: 'configurationBackup', operation: 'get' });
+		const result = await runOntap(emulator(), {
+			resource: 'configurationBackup',
+			operation: 'get',
+		});
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
-			expect.objectContaining({ url: SEED.configBackup.url, username: 'me', validate_certificate: false }),
+			expect.objectContaining({
+				url: SEED.configBackup.url,
+				username: 'me',
+				validate_certificate: false,
+			}),
 		]);
 		expect(JSON.stringify(result.items)).not.toContain(SEED.configBackup.password);
-		expect(apiCalls(emu)).toEqual(['GET /api/support/configuration-backup']);
+		expect(apiCalls(emulator())).toEqual(['GET /api/support/configuration-backup']);
 		expectPaired(result.items);
 	});
 
 	it('update sends the changed fields and outputs the settings now in force', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackup',
 			operation: 'update',
 			updateFields: {
@@ -40,7 +48,7 @@ describe('configuration backup settings', () => {
 			},
 		});
 		expect(result.error).toBeUndefined();
-		const patch = emu.requests.find((request) => request.method === 'PATCH');
+		const patch = emulator().requests.find((request) => request.method === 'PATCH');
 		expect(patch?.path).toBe('/api/support/configuration-backup');
 		expect(patch?.body).toEqual({
 			url: 'https://backup.example.com/ontap',
@@ -48,75 +56,87 @@ describe('configuration backup settings', () => {
 			password: 'dest-pass-123',
 			validate_certificate: true,
 		});
-		expect(emu.state.configBackup).toMatchObject({
+		expect(emulator().state.configBackup).toMatchObject({
 			url: 'https://backup.example.com/ontap',
 			username: 'backup-user',
 			password: 'dest-pass-123',
 			validate_certificate: true,
 		});
 		expect(json(result.items)).toEqual([
-			expect.objectContaining({ url: 'https://backup.example.com/ontap', validate_certificate: true }),
+			expect.objectContaining({
+				url: 'https://backup.example.com/ontap',
+				validate_certificate: true,
+			}),
 		]);
 		expect(visibleText(result)).not.toContain('dest-pass-123');
 	});
 
 	it('update of validateCertificate alone checks the stored URL is https first', async () => {
-		emu.state.configBackup.url = 'https://vault.example.com/b';
-		const result = await runOntap(emu, {
+		emulator().state.configBackup.url = 'https://vault.example.com/b';
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackup',
 			operation: 'update',
 			updateFields: { validateCertificate: true },
 		});
 		expect(result.error).toBeUndefined();
-		expect(apiCalls(emu)).toEqual([
+		expect(apiCalls(emulator())).toEqual([
 			'GET /api/support/configuration-backup',
 			'PATCH /api/support/configuration-backup',
 			'GET /api/support/configuration-backup',
 		]);
-		expect(emu.state.configBackup.validate_certificate).toBe(true);
+		expect(emulator().state.configBackup.validate_certificate).toBe(true);
 	});
 });
 
 describe('configuration backup files', () => {
 	it('getAll lists every file with its details, one item per file', async () => {
-		const result = await runOntap(emu, { resource: 'configurationBackupFile', operation: 'getAll', returnAll: true });
+		const result = await runOntap(emulator(), {
+			resource: 'configurationBackupFile',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(result.error).toBeUndefined();
 		const files = json(result.items);
 		expect(files.map((file) => file.name)).toEqual(SEED.backupFiles.map((file) => file.name));
 		expect(files[0]).toEqual(
-			expect.objectContaining({ node: expect.objectContaining({ name: 'node1' }), size: SEED.backupFiles[0].size }),
+			expect.objectContaining({
+				node: expect.objectContaining({ name: 'node1' }),
+				size: SEED.backupFiles[0].size,
+			}),
 		);
-		expect(emu.requests[0].query).toMatchObject({ fields: '*' });
+		expect(emulator().requests[0].query).toMatchObject({ fields: '*' });
 	});
 
 	it('getAll filters by node name', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackupFile',
 			operation: 'getAll',
 			returnAll: true,
 			filters: { nodeName: 'node2' },
 		});
 		expect(json(result.items).map((file) => file.name)).toEqual([SEED.backupFiles[1].name]);
-		expect(emu.requests[0].query).toMatchObject({ 'node.name': 'node2' });
+		expect(emulator().requests[0].query).toMatchObject({ 'node.name': 'node2' });
 	});
 
 	it('get returns one file by node and name', async () => {
 		const name = SEED.backupFiles[0].name;
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackupFile',
 			operation: 'get',
 			clusterNode: fromList(SEED.nodes.node1),
 			name,
 		});
 		expect(result.error).toBeUndefined();
-		expect(json(result.items)).toEqual([expect.objectContaining({ name, size: SEED.backupFiles[0].size })]);
-		expect(apiCalls(emu)).toEqual([
+		expect(json(result.items)).toEqual([
+			expect.objectContaining({ name, size: SEED.backupFiles[0].size }),
+		]);
+		expect(apiCalls(emulator())).toEqual([
 			`GET /api/support/configuration-backup/backups/${SEED.nodes.node1}/${encodeURIComponent(name)}`,
 		]);
 	});
 
 	it('create posts once, waits for the job and outputs the new file', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackupFile',
 			operation: 'create',
 			clusterNode: byId(SEED.nodes.node2),
@@ -124,10 +144,12 @@ describe('configuration backup files', () => {
 			options: { pollInterval: 0.1 },
 		});
 		expect(result.error).toBeUndefined();
-		const posts = emu.requests.filter((request) => request.method === 'POST');
+		const posts = emulator().requests.filter((request) => request.method === 'POST');
 		expect(posts).toHaveLength(1);
 		expect(posts[0].body).toEqual({ node: { uuid: SEED.nodes.node2 }, name: 'before-upgrade.7z' });
-		const jobPolls = emu.requests.filter((request) => request.path.startsWith('/api/cluster/jobs/'));
+		const jobPolls = emulator().requests.filter((request) =>
+			request.path.startsWith('/api/cluster/jobs/'),
+		);
 		expect(jobPolls.length).toBeGreaterThanOrEqual(2);
 		const [file] = json(result.items);
 		expect(file).toEqual(
@@ -138,11 +160,13 @@ describe('configuration backup files', () => {
 				job: expect.objectContaining({ state: 'success' }),
 			}),
 		);
-		expect(emu.state.backupFiles.map((backup) => backup.name)).toContain('before-upgrade.7z');
+		expect(emulator().state.backupFiles.map((backup) => backup.name)).toContain(
+			'before-upgrade.7z',
+		);
 	});
 
 	it('create without waiting outputs the job to follow up with Job > Get', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackupFile',
 			operation: 'create',
 			clusterNode: byId(SEED.nodes.node1),
@@ -151,24 +175,31 @@ describe('configuration backup files', () => {
 		});
 		expect(result.error).toBeUndefined();
 		const [output] = json(result.items);
-		expect(output).toEqual(expect.objectContaining({ name: 'quick.7z', job: expect.objectContaining({ uuid: expect.any(String) }) }));
-		expect(apiCalls(emu)).toEqual(['POST /api/support/configuration-backup/backups']);
+		expect(output).toEqual(
+			expect.objectContaining({
+				name: 'quick.7z',
+				job: expect.objectContaining({ uuid: expect.any(String) }),
+			}),
+		);
+		expect(apiCalls(emulator())).toEqual(['POST /api/support/configuration-backup/backups']);
 
 		const jobUuid = (output.job as { uuid: string }).uuid;
-		emu.requests.length = 0;
-		const followUp = await runOntap(emu, {
+		emulator().requests.length = 0;
+		const followUp = await runOntap(emulator(), {
 			resource: 'job',
 			operation: 'get',
 			jobUuid,
 			options: { waitForCompletion: true, pollInterval: 0.1 },
 		});
 		expect(followUp.error).toBeUndefined();
-		expect(json(followUp.items)).toEqual([expect.objectContaining({ uuid: jobUuid, state: 'success' })]);
+		expect(json(followUp.items)).toEqual([
+			expect.objectContaining({ uuid: jobUuid, state: 'success' }),
+		]);
 	});
 
 	it('delete removes the file', async () => {
 		const name = SEED.backupFiles[1].name;
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackupFile',
 			operation: 'delete',
 			clusterNode: byId(SEED.nodes.node2),
@@ -176,15 +207,15 @@ describe('configuration backup files', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([{ deleted: true, name, node: { uuid: SEED.nodes.node2 } }]);
-		expect(apiCalls(emu)).toEqual([
+		expect(apiCalls(emulator())).toEqual([
 			`DELETE /api/support/configuration-backup/backups/${SEED.nodes.node2}/${encodeURIComponent(name)}`,
 		]);
-		expect(emu.state.backupFiles.map((backup) => backup.name)).not.toContain(name);
+		expect(emulator().state.backupFiles.map((backup) => backup.name)).not.toContain(name);
 	});
 
 	it('download puts the exact bytes into the binary field with the file name and 7z type', async () => {
-		const seeded = emu.state.backupFiles[0];
-		const result = await runOntap(emu, {
+		const seeded = emulator().state.backupFiles[0];
+		const result = await runOntap(emulator(), {
 			resource: 'configurationBackupFile',
 			operation: 'download',
 			clusterNode: byId(seeded.node.uuid),
@@ -198,137 +229,196 @@ describe('configuration backup files', () => {
 		);
 		const bytes = await result.binaryBuffer(item, 'backup');
 		expect(bytes.equals(seeded.content)).toBe(true);
-		expect(item.json).toEqual(expect.objectContaining({ name: seeded.name, size: seeded.size, downloaded: true }));
+		expect(item.json).toEqual(
+			expect.objectContaining({ name: seeded.name, size: seeded.size, downloaded: true }),
+		);
 		expect(item.json).not.toHaveProperty('download_link');
-		const download = emu.requests.find((request) => request.path.startsWith('/backups/'));
+		const download = emulator().requests.find((request) => request.path.startsWith('/backups/'));
 		expect(download?.headers.authorization).toMatch(/^Basic /);
 	});
 });
 
 describe('NDMP mode', () => {
 	it('get returns the mode', async () => {
-		const result = await runOntap(emu, { resource: 'ndmp', operation: 'get' });
+		const result = await runOntap(emulator(), { resource: 'ndmp', operation: 'get' });
 		expect(json(result.items)).toEqual([expect.objectContaining({ mode: 'svm' })]);
 	});
 
 	it('update switches the mode and outputs it', async () => {
-		const result = await runOntap(emu, { resource: 'ndmp', operation: 'update', mode: 'node' });
+		const result = await runOntap(emulator(), {
+			resource: 'ndmp',
+			operation: 'update',
+			mode: 'node',
+		});
 		expect(result.error).toBeUndefined();
-		expect(emu.requests.find((request) => request.method === 'PATCH')?.body).toEqual({ mode: 'node' });
-		expect(emu.state.ndmp.mode).toBe('node');
+		expect(emulator().requests.find((request) => request.method === 'PATCH')?.body).toEqual({
+			mode: 'node',
+		});
+		expect(emulator().state.ndmp.mode).toBe('node');
 		expect(json(result.items)).toEqual([expect.objectContaining({ mode: 'node' })]);
 	});
 });
 
 describe('NDMP nodes (node scope)', () => {
 	beforeEach(() => {
-		emu.state.ndmp.mode = 'node';
+		emulator().state.ndmp.mode = 'node';
 	});
 
 	it('getAll lists both nodes, filtered by name', async () => {
-		const all = await runOntap(emu, { resource: 'ndmpNode', operation: 'getAll', returnAll: true });
-		expect(json(all.items).map((record) => (record.node as { name: string }).name)).toEqual(['node1', 'node2']);
-		emu.requests.length = 0;
-		const one = await runOntap(emu, {
+		const all = await runOntap(emulator(), {
+			resource: 'ndmpNode',
+			operation: 'getAll',
+			returnAll: true,
+		});
+		expect(json(all.items).map((record) => (record.node as { name: string }).name)).toEqual([
+			'node1',
+			'node2',
+		]);
+		emulator().requests.length = 0;
+		const one = await runOntap(emulator(), {
 			resource: 'ndmpNode',
 			operation: 'getAll',
 			returnAll: true,
 			filters: { nodeName: 'node2' },
 		});
 		expect(json(one.items)).toHaveLength(1);
-		expect(emu.requests[0].query).toMatchObject({ 'node.name': 'node2' });
+		expect(emulator().requests[0].query).toMatchObject({ 'node.name': 'node2' });
 	});
 
 	it('get returns one node configuration', async () => {
-		const result = await runOntap(emu, { resource: 'ndmpNode', operation: 'get', clusterNode: byId(SEED.nodes.node1) });
+		const result = await runOntap(emulator(), {
+			resource: 'ndmpNode',
+			operation: 'get',
+			clusterNode: byId(SEED.nodes.node1),
+		});
 		expect(json(result.items)).toEqual([
-			expect.objectContaining({ node: expect.objectContaining({ uuid: SEED.nodes.node1 }), enabled: expect.any(Boolean) }),
+			expect.objectContaining({
+				node: expect.objectContaining({ uuid: SEED.nodes.node1 }),
+				enabled: expect.any(Boolean),
+			}),
 		]);
 	});
 
 	it('update sets user, password, types and enables NDMP; the password is stored, never shown', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpNode',
 			operation: 'update',
 			clusterNode: byId(SEED.nodes.node2),
-			updateFields: { user: 'ndmpuser', password: 'ndmp-pass-77', authenticationTypes: ['challenge'], enabled: true },
+			updateFields: {
+				user: 'ndmpuser',
+				password: 'ndmp-pass-77',
+				authenticationTypes: ['challenge'],
+				enabled: true,
+			},
 		});
 		expect(result.error).toBeUndefined();
-		expect(emu.requests.find((request) => request.method === 'PATCH')?.body).toEqual({
+		expect(emulator().requests.find((request) => request.method === 'PATCH')?.body).toEqual({
 			user: 'ndmpuser',
 			password: 'ndmp-pass-77',
 			authentication_types: ['challenge'],
 			enabled: true,
 		});
-		const stored = emu.state.ndmp.nodes.find((config) => config.node.uuid === SEED.nodes.node2);
+		const stored = emulator().state.ndmp.nodes.find(
+			(config) => config.node.uuid === SEED.nodes.node2,
+		);
 		expect(stored).toMatchObject({ user: 'ndmpuser', password: 'ndmp-pass-77', enabled: true });
-		expect(json(result.items)).toEqual([expect.objectContaining({ user: 'ndmpuser', enabled: true })]);
+		expect(json(result.items)).toEqual([
+			expect.objectContaining({ user: 'ndmpuser', enabled: true }),
+		]);
 		expect(visibleText(result)).not.toContain('ndmp-pass-77');
 	});
 });
 
 describe('NDMP SVMs', () => {
 	it('getAll lists every SVM; Limit asks for no more than needed', async () => {
-		const all = await runOntap(emu, { resource: 'ndmpSvm', operation: 'getAll', returnAll: true });
+		const all = await runOntap(emulator(), {
+			resource: 'ndmpSvm',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(json(all.items)).toHaveLength(3);
-		emu.requests.length = 0;
-		const two = await runOntap(emu, { resource: 'ndmpSvm', operation: 'getAll', returnAll: false, limit: 2 });
+		emulator().requests.length = 0;
+		const two = await runOntap(emulator(), {
+			resource: 'ndmpSvm',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 2,
+		});
 		expect(json(two.items)).toHaveLength(2);
-		expect(emu.requests).toHaveLength(1);
-		expect(emu.requests[0].query).toMatchObject({ max_records: '2' });
+		expect(emulator().requests).toHaveLength(1);
+		expect(emulator().requests[0].query).toMatchObject({ max_records: '2' });
 	});
 
 	it('get and update one SVM', async () => {
-		const get = await runOntap(emu, { resource: 'ndmpSvm', operation: 'get', svm: byId(SEED.svms.svm2) });
-		expect(json(get.items)).toEqual([expect.objectContaining({ svm: expect.objectContaining({ name: 'svm2' }) })]);
+		const get = await runOntap(emulator(), {
+			resource: 'ndmpSvm',
+			operation: 'get',
+			svm: byId(SEED.svms.svm2),
+		});
+		expect(json(get.items)).toEqual([
+			expect.objectContaining({ svm: expect.objectContaining({ name: 'svm2' }) }),
+		]);
 
-		const update = await runOntap(emu, {
+		const update = await runOntap(emulator(), {
 			resource: 'ndmpSvm',
 			operation: 'update',
 			svm: fromList(SEED.svms.svm2),
 			updateFields: { enabled: false, authenticationTypes: ['plaintext_sso'] },
 		});
 		expect(update.error).toBeUndefined();
-		const config = emu.state.ndmp.svms.find((svm) => svm.svm.uuid === SEED.svms.svm2);
+		const config = emulator().state.ndmp.svms.find((svm) => svm.svm.uuid === SEED.svms.svm2);
 		expect(config).toMatchObject({ enabled: false, authentication_types: ['plaintext_sso'] });
-		expect(json(update.items)).toEqual([expect.objectContaining({ enabled: false, authentication_types: ['plaintext_sso'] })]);
+		expect(json(update.items)).toEqual([
+			expect.objectContaining({ enabled: false, authentication_types: ['plaintext_sso'] }),
+		]);
 	});
 
 	it('generatePassword outputs the generated password once, sent once', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpSvm',
 			operation: 'generatePassword',
 			svm: byId(SEED.svms.vs_backup),
 			user: 'ndmpuser',
 		});
 		expect(result.error).toBeUndefined();
-		expect(emu.state.generatedPasswords).toHaveLength(1);
+		expect(emulator().state.generatedPasswords).toHaveLength(1);
 		expect(json(result.items)).toEqual([
-			expect.objectContaining({ user: 'ndmpuser', password: emu.state.generatedPasswords[0].password }),
+			expect.objectContaining({
+				user: 'ndmpuser',
+				password: emulator().state.generatedPasswords[0].password,
+			}),
 		]);
-		expect(apiCalls(emu)).toEqual([`GET /api/protocols/ndmp/svms/${SEED.svms.vs_backup}/passwords/ndmpuser`]);
+		expect(apiCalls(emulator())).toEqual([
+			`GET /api/protocols/ndmp/svms/${SEED.svms.vs_backup}/passwords/ndmpuser`,
+		]);
 		expect(visibleText(result)).not.toContain(ONTAP_PASSWORD);
 	});
 });
 
 describe('NDMP sessions', () => {
 	it('Return All follows the next links over 4 pages, each record once', async () => {
-		emu.addSessions(65);
-		const total = emu.state.sessions.length;
-		const result = await runOntap(emu, { resource: 'ndmpSession', operation: 'getAll', returnAll: true });
+		emulator().addSessions(65);
+		const total = emulator().state.sessions.length;
+		const result = await runOntap(emulator(), {
+			resource: 'ndmpSession',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(result.error).toBeUndefined();
 		const ids = json(result.items).map((session) => `${session.uuid}/${session.id}`);
 		expect(ids).toHaveLength(total);
 		expect(new Set(ids).size).toBe(total);
-		const pages = emu.requests.filter((request) => request.path === '/api/protocols/ndmp/sessions');
+		const pages = emulator().requests.filter(
+			(request) => request.path === '/api/protocols/ndmp/sessions',
+		);
 		expect(pages.length).toBe(Math.ceil(total / 20));
 		expect(pages.length).toBeGreaterThanOrEqual(3);
 		expectPaired(result.items);
 	});
 
 	it('Limit stops as soon as it has enough and shrinks max_records on the next page', async () => {
-		emu.addSessions(65);
-		const result = await runOntap(emu, {
+		emulator().addSessions(65);
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'getAll',
 			returnAll: false,
@@ -336,7 +426,9 @@ describe('NDMP sessions', () => {
 			options: { fields: 'id,uuid,data.state' },
 		});
 		expect(json(result.items)).toHaveLength(30);
-		const pages = emu.requests.filter((request) => request.path === '/api/protocols/ndmp/sessions');
+		const pages = emulator().requests.filter(
+			(request) => request.path === '/api/protocols/ndmp/sessions',
+		);
 		expect(pages.map((request) => request.query.max_records)).toEqual(['30']);
 	});
 
@@ -358,7 +450,7 @@ describe('NDMP sessions', () => {
 	});
 
 	it('filters by every kind of value: text, number operator and owner', async () => {
-		const result = await runOntap(emu, {
+		const result = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'getAll',
 			returnAll: true,
@@ -366,12 +458,16 @@ describe('NDMP sessions', () => {
 			options: { orderBy: 'id desc' },
 		});
 		expect(result.error).toBeUndefined();
-		const expected = emu.state.sessions.filter(
+		const expected = emulator().state.sessions.filter(
 			(session) => session.data.state === 'halted' && session.svm.name.startsWith('svm'),
 		);
 		expect(expected.length).toBeGreaterThan(0);
-		expect(json(result.items).map((session) => session.id).sort()).toEqual(expected.map((session) => session.id).sort());
-		expect(emu.requests[0].query).toMatchObject({
+		expect(
+			json(result.items)
+				.map((session) => session.id)
+				.sort(),
+		).toEqual(expected.map((session) => session.id).sort());
+		expect(emulator().requests[0].query).toMatchObject({
 			'data.state': 'halted',
 			'svm.name': 'svm*',
 			client_port: '>0',
@@ -380,81 +476,119 @@ describe('NDMP sessions', () => {
 	});
 
 	it('get and delete address a session by owner and URL-encoded id', async () => {
-		const session = emu.state.sessions[0];
+		const session = emulator().state.sessions[0];
 		expect(session.id).toContain(':');
-		const get = await runOntap(emu, {
+		const get = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'get',
 			ownerUuid: session.uuid,
 			sessionId: session.id,
 		});
-		expect(json(get.items)).toEqual([expect.objectContaining({ id: session.id, uuid: session.uuid })]);
+		expect(json(get.items)).toEqual([
+			expect.objectContaining({ id: session.id, uuid: session.uuid }),
+		]);
 		const encodedPath = `/api/protocols/ndmp/sessions/${session.uuid}/${encodeURIComponent(session.id)}`;
-		expect(emu.requests[0].path).toBe(encodedPath);
-		expect(emu.requests[0].path).toContain('%3A');
+		expect(emulator().requests[0].path).toBe(encodedPath);
+		expect(emulator().requests[0].path).toContain('%3A');
 
-		const remove = await runOntap(emu, {
+		const remove = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'delete',
 			ownerUuid: session.uuid,
 			sessionId: session.id,
 		});
-		expect(json(remove.items)).toEqual([{ deleted: true, ownerUuid: session.uuid, sessionId: session.id }]);
-		expect(emu.requests[1]).toEqual(expect.objectContaining({ method: 'DELETE', path: encodedPath }));
-		expect(emu.state.sessions.find((candidate) => candidate.id === session.id)).toBeUndefined();
+		expect(json(remove.items)).toEqual([
+			{ deleted: true, ownerUuid: session.uuid, sessionId: session.id },
+		]);
+		expect(emulator().requests[1]).toEqual(
+			expect.objectContaining({ method: 'DELETE', path: encodedPath }),
+		);
+		expect(
+			emulator().state.sessions.find((candidate) => candidate.id === session.id),
+		).toBeUndefined();
 	});
 
 	it('list halted sessions, then kill each one: a workflow of two nodes', async () => {
-		const halted = emu.state.sessions.filter((session) => session.data.state === 'halted');
-		const list = await runOntap(emu, {
+		const halted = emulator().state.sessions.filter((session) => session.data.state === 'halted');
+		const list = await runOntap(emulator(), {
 			resource: 'ndmpSession',
 			operation: 'getAll',
 			returnAll: true,
 			filters: { dataState: 'halted' },
 		});
 		const kill = await runOntap(
-			emu,
-			{ resource: 'ndmpSession', operation: 'delete', ownerUuid: '={{ $json.uuid }}', sessionId: '={{ $json.id }}' },
+			emulator(),
+			{
+				resource: 'ndmpSession',
+				operation: 'delete',
+				ownerUuid: '={{ $json.uuid }}',
+				sessionId: '={{ $json.id }}',
+			},
 			{ inputItems: list.items.map((item) => ({ json: item.json })) },
 		);
 		expect(kill.error).toBeUndefined();
-		expect(kill.items.map((item) => item.pairedItem)).toEqual(halted.map((_, index) => ({ item: index })));
-		expect(emu.requests.filter((request) => request.method === 'DELETE')).toHaveLength(halted.length);
-		expect(emu.state.sessions.every((session) => session.data.state !== 'halted')).toBe(true);
+		expect(kill.items.map((item) => item.pairedItem)).toEqual(
+			halted.map((_, index) => ({ item: index })),
+		);
+		expect(emulator().requests.filter((request) => request.method === 'DELETE')).toHaveLength(
+			halted.length,
+		);
+		expect(emulator().state.sessions.every((session) => session.data.state !== 'halted')).toBe(
+			true,
+		);
 	});
 });
 
 describe('jobs', () => {
 	it('get returns the job state without waiting', async () => {
-		await runOntap(emu, {
+		await runOntap(emulator(), {
 			resource: 'configurationBackupFile',
 			operation: 'create',
 			clusterNode: byId(SEED.nodes.node1),
 			name: 'job-test',
 			options: { waitForCompletion: false },
 		});
-		const job = emu.state.jobs[0];
-		const result = await runOntap(emu, { resource: 'job', operation: 'get', jobUuid: job.uuid });
+		const job = emulator().state.jobs[0];
+		const result = await runOntap(emulator(), {
+			resource: 'job',
+			operation: 'get',
+			jobUuid: job.uuid,
+		});
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
-			expect.objectContaining({ uuid: job.uuid, state: expect.stringMatching(/queued|running|success/) }),
+			expect.objectContaining({
+				uuid: job.uuid,
+				state: expect.stringMatching(/queued|running|success/),
+			}),
 		]);
 	});
 });
 
 describe('credential', () => {
 	it('a base URL with /api and a trailing slash reaches the same cluster', async () => {
-		const result = await runOntap(emu, { resource: 'ndmp', operation: 'get' }, { credentialData: { baseUrl: `${emu.url}/api/` } });
+		const result = await runOntap(
+			emulator(),
+			{ resource: 'ndmp', operation: 'get' },
+			{ credentialData: { baseUrl: `${emulator().url}/api/` } },
+		);
 		expect(result.error).toBeUndefined();
-		expect(apiCalls(emu)).toEqual(['GET /api/protocols/ndmp']);
+		expect(apiCalls(emulator())).toEqual(['GET /api/protocols/ndmp']);
 	});
 
 	it('works over HTTPS with a self-signed certificate only when Ignore SSL Issues is on', async () => {
 		const secure = await startOntapEmulator({ https: true });
 		try {
-			const refused = await runOntap(secure, { resource: 'ndmp', operation: 'get' }, { credentialData: { ignoreSslIssues: false } });
+			const refused = await runOntap(
+				secure,
+				{ resource: 'ndmp', operation: 'get' },
+				{ credentialData: { ignoreSslIssues: false } },
+			);
 			expect(refused.error?.message).toMatch(/certificate/i);
-			const accepted = await runOntap(secure, { resource: 'ndmp', operation: 'get' }, { credentialData: { ignoreSslIssues: true } });
+			const accepted = await runOntap(
+				secure,
+				{ resource: 'ndmp', operation: 'get' },
+				{ credentialData: { ignoreSslIssues: true } },
+			);
 			expect(accepted.error).toBeUndefined();
 			expect(json(accepted.items)).toEqual([expect.objectContaining({ mode: 'svm' })]);
 		} finally {

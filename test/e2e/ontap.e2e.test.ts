@@ -215,11 +215,9 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 		const result = await timed('execute', async () => await n8n!.execute(WORKFLOW_ID));
 
 		// n8n ran the workflow and every node succeeded.
-		expect({ successful: result.successful, code: result.code }).toEqual({
-			successful: true,
-			code: 0,
-		});
-		if (!result.run) throw new Error(`no run JSON in n8n's output\n${describeRun(result)}`);
+		if (!result.successful || !result.run) {
+			throw new Error(`n8n execute did not succeed\n${describeRun(result)}`);
+		}
 		const run = result.run;
 		expect(run.data.resultData.error).toBeUndefined();
 		if (run.status !== undefined) expect(run.status).toBe('success');
@@ -256,12 +254,9 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 			)
 			.sort();
 		expect(deletes.map((r) => r.rawPath).sort()).toEqual(expectedDeletes);
-		// Session ids such as 2000:4000 must travel URL-encoded.
-		for (const session of halted.filter((s) => String(s.id).includes(':'))) {
-			expect(expectedDeletes.some((p) => p.endsWith(String(session.id).replace(/:/g, '%3A')))).toBe(
-				true,
-			);
-		}
+		// SVM-scope session ids look like 2000:4000 and must travel URL-encoded.
+		expect(halted.every((session) => String(session.id).includes(':'))).toBe(true);
+		for (const request of deletes) expect(request.rawPath).toMatch(/\/\d+%3A\d+$/);
 
 		// Nothing else was changed, and everything carried the credential as Basic auth.
 		expect(requests.filter((r) => !['GET', 'DELETE'].includes(r.method))).toEqual([]);
@@ -274,14 +269,15 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 		);
 
 		// The password never shows up in n8n's output or its stored data (DB holds it encrypted).
-		const inspected = [
-			JSON.stringify(run),
-			...listFiles(path.join(n8n!.root, 'logs')).map((file) => fs.readFileSync(file, 'latin1')),
+		const files = [
+			...listFiles(path.join(n8n!.root, 'logs')),
 			...listFiles(path.join(n8n!.userFolder, '.n8n'), [
 				path.join(n8n!.userFolder, '.n8n', 'nodes'),
-			]).map((file) => fs.readFileSync(file, 'latin1')),
+			]),
 		];
-		expect(inspected.filter((text) => text.includes(PASSWORD))).toHaveLength(0);
+		expect(files.length).toBeGreaterThan(0);
+		expect(JSON.stringify(run)).not.toContain(PASSWORD);
+		expect(files.filter((file) => fs.readFileSync(file, 'latin1').includes(PASSWORD))).toEqual([]);
 	});
 
 	test('without ignoreSslIssues the self-signed certificate is refused', async () => {

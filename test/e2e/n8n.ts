@@ -22,7 +22,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const N8N_VERSION = process.env.N8N_E2E_VERSION ?? '2.41.1';
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The package's root: the nearest folder above with a package.json (also from a compiled copy in .demo/). */
+export const REPO_ROOT = (() => {
+	let dir = path.resolve(__dirname, '..', '..');
+	while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+	return dir;
+})();
 /** Fixed so credentials imported in one n8n call can be decrypted in the next. */
 export const N8N_ENCRYPTION_KEY = 'n8n-nodes-backup-restore-e2e-0123456789abcdef';
 

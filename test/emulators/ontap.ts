@@ -48,6 +48,8 @@ export interface OntapEmulatorOptions {
 	 * short when return_timeout (15 s) runs out. Default: no cap.
 	 */
 	maxPageSize?: number;
+	/** Closes itself after this long (default 15 minutes, so a forgotten emulator never lingers). */
+	maxLifetimeMs?: number;
 	/** How many GETs of a job answer 'running' before it finishes. Default 2. */
 	jobPolls?: number;
 	/** Default 'svm'. */
@@ -1052,6 +1054,7 @@ export async function startOntapEmulator(
 
 	const server = await startEmulatorServer({
 		...(tls ? { tls } : {}),
+		...(options.maxLifetimeMs ? { maxLifetimeMs: options.maxLifetimeMs } : {}),
 		handle: (rec) => handle(rec),
 		faultBody: (status) => ({
 			contentType: HAL,

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ApplianceProfile, ApplianceRequest, ApplianceResponse } from '../shared/request';
@@ -15,15 +20,19 @@ const CODE_HINTS: Record<string, string> = {
 	'39387137': 'The URL is not valid: use http://host/path or https://host/path.',
 	'39387138': 'Only http:// and https:// URLs are accepted for configuration backups.',
 	'39387145': 'Backup file names must end with .7z.',
-	'39387146': 'A backup file with this name already exists on that node: pick another name or delete it first.',
+	'39387146':
+		'A backup file with this name already exists on that node: pick another name or delete it first.',
 	'39387159': 'The node does not exist: pick one from the list.',
 	'5963792': 'HTTPS URLs need an effective cluster version of 9.7 or later.',
-	'5963794': 'Certificate validation works only with an https:// URL: change the URL or turn validation off.',
-	'65601536': 'NDMP runs in node scope: switch to SVM scope (NDMP > Update, mode svm) to use NDMP SVM operations.',
+	'5963794':
+		'Certificate validation works only with an https:// URL: change the URL or turn validation off.',
+	'65601536':
+		'NDMP runs in node scope: switch to SVM scope (NDMP > Update, mode svm) to use NDMP SVM operations.',
 	'65601551': 'plaintext_sso cannot be combined with other authentication types.',
 	'65601575': 'This platform does not support node-scope NDMP.',
 	'68812800': 'Set an NDMP user on the node before enabling NDMP.',
-	'68812801': 'NDMP runs in SVM scope: node-scope NDMP calls are refused. Switch with NDMP > Update (mode node) or use NDMP SVM.',
+	'68812801':
+		'NDMP runs in SVM scope: node-scope NDMP calls are refused. Switch with NDMP > Update (mode node) or use NDMP SVM.',
 	'68812802': 'The UUID is not valid: use the UUID shown by a Get Many operation.',
 	'68812803': 'No SVM has this UUID.',
 	'68812804': 'No node has this UUID.',
@@ -32,11 +41,16 @@ const CODE_HINTS: Record<string, string> = {
 };
 
 function statusHint(status: number): string {
-	if (status === 401) return 'Check the username and password of the credential; the account needs the http application.';
-	if (status === 403) return 'The account is not allowed to run this call: give it a role with access to this API.';
-	if (status === 404) return 'The object does not exist: check the UUID or name (list them with a Get Many operation).';
-	if (status === 429 || status === 503) return 'The cluster is busy and was asked several times: try again later.';
-	if (status >= 500) return 'The cluster could not process the call: try again later and check the cluster event log.';
+	if (status === 401)
+		return 'Check the username and password of the credential; the account needs the http application.';
+	if (status === 403)
+		return 'The account is not allowed to run this call: give it a role with access to this API.';
+	if (status === 404)
+		return 'The object does not exist: check the UUID or name (list them with a Get Many operation).';
+	if (status === 429 || status === 503)
+		return 'The cluster is busy and was asked several times: try again later.';
+	if (status >= 500)
+		return 'The cluster could not process the call: try again later and check the cluster event log.';
 	return 'Check the parameters of the node.';
 }
 
@@ -114,7 +128,9 @@ export async function ontapGetAll(
 	const records: IDataObject[] = [];
 	const seen = new Set<string>();
 	let nextPath: string | undefined = path;
-	let query: IDataObject | undefined = settings.returnAll ? { ...qs } : { ...qs, max_records: settings.limit };
+	let query: IDataObject | undefined = settings.returnAll
+		? { ...qs }
+		: { ...qs, max_records: settings.limit };
 	while (nextPath) {
 		const page: ApplianceResponse<OntapCollection> = await client.request<OntapCollection>({
 			method: 'GET',
@@ -124,15 +140,21 @@ export async function ontapGetAll(
 			itemIndex,
 		});
 		records.push(...(page.body.records ?? []));
-		if (!settings.returnAll && records.length >= settings.limit) return client.redact(records.slice(0, settings.limit));
+		if (!settings.returnAll && records.length >= settings.limit)
+			return client.redact(records.slice(0, settings.limit));
 		const href: string | undefined = page.body._links?.next?.href;
 		if (!href) break;
 		if (seen.has(href)) {
-			throw new NodeApiError(ctx.getNode(), { href }, {
-				message: 'ONTAP returned the same next page twice',
-				description: 'The collection could not be read to the end; try again, or narrow it with filters.',
-				itemIndex,
-			});
+			throw new NodeApiError(
+				ctx.getNode(),
+				{ href },
+				{
+					message: 'ONTAP returned the same next page twice',
+					description:
+						'The collection could not be read to the end; try again, or narrow it with filters.',
+					itemIndex,
+				},
+			);
 		}
 		seen.add(href);
 		nextPath = settings.returnAll ? href : withMaxRecords(href, settings.limit - records.length);
@@ -192,7 +214,8 @@ export async function ontapWaitForJob(
 		throw new NodeApiError(ctx.getNode(), job as JsonObject, {
 			message: job.message ? String(job.message) : `ONTAP job ${jobUuid} failed`,
 			description: `ONTAP job ${jobUuid} ended in failure${job.code !== undefined ? ` (code ${job.code})` : ''}. ${
-				(job.code !== undefined && CODE_HINTS[String(job.code)]) || 'See the job message and the cluster event log.'
+				(job.code !== undefined && CODE_HINTS[String(job.code)]) ||
+				'See the job message and the cluster event log.'
 			}`,
 			itemIndex,
 		});

@@ -26,7 +26,11 @@ export function returnAllAndLimit(show: Show, maxLimit = 10_000): INodePropertie
 }
 
 /** `options.waitForCompletion`, `options.timeout`, `options.pollInterval` for async operations. */
-export function waitOptions(defaults: { timeout: number; pollInterval: number; what: string }): INodeProperties[] {
+export function waitOptions(defaults: {
+	timeout: number;
+	pollInterval: number;
+	what: string;
+}): INodeProperties[] {
 	const { timeout, pollInterval, what } = defaults;
 	return [
 		{

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { invalidParameter } from './validation';
 
@@ -30,7 +35,8 @@ function displayName(apiName: string): string {
 		.replace(/\bScsi\b/g, 'SCSI');
 }
 
-const OPERATOR_HINT = 'Supports the API\'s query operators: * wildcard, ! not, | or, &lt; &gt; for numbers, null';
+const OPERATOR_HINT =
+	"Supports the API's query operators: * wildcard, ! not, | or, &lt; &gt; for numbers, null";
 
 /** The `filters` collection built from the vendor's documented query parameters. */
 export function filtersCollection(show: Show, specs: FilterSpec[]): INodeProperties {
@@ -51,7 +57,13 @@ export function filtersCollection(show: Show, specs: FilterSpec[]): INodePropert
 					}`.trim(),
 				};
 				if (spec.type === 'boolean') return { ...base, type: 'boolean', default: true };
-				if (spec.type === 'options') return { ...base, type: 'options', default: spec.options?.[0]?.value ?? '', options: spec.options ?? [] };
+				if (spec.type === 'options')
+					return {
+						...base,
+						type: 'options',
+						default: spec.options?.[0]?.value ?? '',
+						options: spec.options ?? [],
+					};
 				return { ...base, type: 'string', default: '' };
 			})
 			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
@@ -76,9 +88,17 @@ export function filterQuery(
 	for (const [name, value] of Object.entries(filters ?? {})) {
 		const spec = byName.get(name);
 		const label = `Filters > ${name}`;
-		if (!spec) throw invalidParameter(ctx, `filters.${name}`, label, 'is not a filter of this operation', itemIndex);
+		if (!spec)
+			throw invalidParameter(
+				ctx,
+				`filters.${name}`,
+				label,
+				'is not a filter of this operation',
+				itemIndex,
+			);
 		if (spec.type === 'boolean') {
-			if (typeof value !== 'boolean') throw invalidParameter(ctx, `filters.${name}`, label, 'must be true or false', itemIndex);
+			if (typeof value !== 'boolean')
+				throw invalidParameter(ctx, `filters.${name}`, label, 'must be true or false', itemIndex);
 			qs[spec.apiName] = String(value);
 			continue;
 		}
@@ -96,7 +116,11 @@ export function filterQuery(
 				itemIndex,
 			);
 		}
-		if (spec.type === 'options' && spec.options && !spec.options.some((option) => option.value === text)) {
+		if (
+			spec.type === 'options' &&
+			spec.options &&
+			!spec.options.some((option) => option.value === text)
+		) {
 			throw invalidParameter(
 				ctx,
 				`filters.${name}`,

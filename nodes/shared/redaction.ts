@@ -27,7 +27,8 @@ export function secretValuesIn(body: unknown): string[] {
 		} else if (Array.isArray(node)) {
 			node.forEach((entry) => walk(entry));
 		} else if (node !== null && typeof node === 'object' && !Buffer.isBuffer(node)) {
-			for (const [childKey, child] of Object.entries(node as Record<string, unknown>)) walk(child, childKey);
+			for (const [childKey, child] of Object.entries(node as Record<string, unknown>))
+				walk(child, childKey);
 		}
 	};
 	walk(body);
@@ -39,7 +40,8 @@ export function redactText(text: string, secrets: string[]): string {
 	for (const secret of secrets) {
 		if (result.includes(secret)) result = result.split(secret).join(REDACTED);
 		const encoded = encodeURIComponent(secret);
-		if (encoded !== secret && result.includes(encoded)) result = result.split(encoded).join(REDACTED);
+		if (encoded !== secret && result.includes(encoded))
+			result = result.split(encoded).join(REDACTED);
 	}
 	return result;
 }

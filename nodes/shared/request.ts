@@ -193,7 +193,8 @@ export class ApplianceClient {
 		overrideMessage?: string,
 	): NodeApiError {
 		const vendor = this.profile.parseError(status, body);
-		const message = overrideMessage ?? vendor?.message ?? `${this.profile.system} answered HTTP ${status}`;
+		const message =
+			overrideMessage ?? vendor?.message ?? `${this.profile.system} answered HTTP ${status}`;
 		const details = [
 			vendor?.code ? `${this.profile.system} error ${vendor.code}` : `HTTP ${status}`,
 			vendor?.target ? `on "${vendor.target}"` : '',
@@ -223,7 +224,13 @@ export class ApplianceClient {
 		}
 	}
 
-	private transportError(code: string | undefined, request: ApplianceRequest, url: string, timeoutSeconds: number, attempts: number) {
+	private transportError(
+		code: string | undefined,
+		request: ApplianceRequest,
+		url: string,
+		timeoutSeconds: number,
+		attempts: number,
+	) {
 		const host = (() => {
 			try {
 				return new URL(url).host;
@@ -256,7 +263,10 @@ export class ApplianceClient {
 			{ transport: code ?? 'unknown', method: request.method, path: this.pathOnly(request.path) },
 			{
 				message: redactText(message, this.secrets),
-				description: redactText(`${hint} (${request.method} ${this.pathOnly(request.path)})`, this.secrets),
+				description: redactText(
+					`${hint} (${request.method} ${this.pathOnly(request.path)})`,
+					this.secrets,
+				),
 				itemIndex: request.itemIndex,
 			},
 		);
@@ -322,11 +332,17 @@ export class ApplianceClient {
 			const headers = (response.headers ?? {}) as IDataObject;
 			if (status >= 200 && status < 300) {
 				if (expect === 'stream') return { statusCode: status, headers, body: response.body as T };
-				return { statusCode: status, headers, body: this.parseJson(response.body, headers, status, request) as T };
+				return {
+					statusCode: status,
+					headers,
+					body: this.parseJson(response.body, headers, status, request) as T,
+				};
 			}
 
 			const errorBody =
-				expect === 'stream' ? this.tryJson(await readSome(response.body as ByteStream)) : this.tryJson(response.body);
+				expect === 'stream'
+					? this.tryJson(await readSome(response.body as ByteStream))
+					: this.tryJson(response.body);
 			if (attempt < MAX_RETRIES && shouldRetryStatus(policy, status)) {
 				const asked = retryAfterMs(headers);
 				if (asked === undefined || asked <= RETRY_AFTER_CAP_MS) {
@@ -348,7 +364,12 @@ export class ApplianceClient {
 	}
 
 	/** A 2xx answer must be JSON: an HTML login page or a proxy's text is an error, not data. */
-	private parseJson(body: unknown, headers: IDataObject, status: number, request: ApplianceRequest): unknown {
+	private parseJson(
+		body: unknown,
+		headers: IDataObject,
+		status: number,
+		request: ApplianceRequest,
+	): unknown {
 		if (body === undefined || body === null || body === '') return {};
 		if (typeof body === 'object' && !Buffer.isBuffer(body)) return body;
 		const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body);

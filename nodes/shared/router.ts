@@ -2,7 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** One operation file's run function: handles one input item, returns its output items. */
-export type OperationRun = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+export type OperationRun = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<INodeExecutionData[]>;
 
 export type OperationTable = Record<string, Record<string, { execute: OperationRun }>>;
 
@@ -11,7 +14,10 @@ export type OperationTable = Record<string, Record<string, { execute: OperationR
  * item with the input item it came from, and honours "Continue On Fail" with an
  * error item in place of the failed one.
  */
-export async function runOperations(ctx: IExecuteFunctions, operations: OperationTable): Promise<INodeExecutionData[][]> {
+export async function runOperations(
+	ctx: IExecuteFunctions,
+	operations: OperationTable,
+): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const returnData: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -20,15 +26,25 @@ export async function runOperations(ctx: IExecuteFunctions, operations: Operatio
 		const handler = operations[resource]?.[operation];
 		try {
 			if (!handler) {
-				throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not supported`, {
-					itemIndex,
-				});
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`The operation "${operation}" of "${resource}" is not supported`,
+					{
+						itemIndex,
+					},
+				);
 			}
 			const output = await handler.execute.call(ctx, itemIndex);
-			returnData.push(...ctx.helpers.constructExecutionMetaData(output, { itemData: { item: itemIndex } }));
+			returnData.push(
+				...ctx.helpers.constructExecutionMetaData(output, { itemData: { item: itemIndex } }),
+			);
 		} catch (error) {
 			if (ctx.continueOnFail()) {
-				const failure = error as { message?: string; description?: string | null; httpCode?: string | null };
+				const failure = error as {
+					message?: string;
+					description?: string | null;
+					httpCode?: string | null;
+				};
 				const json: IDataObject = { error: failure.message ?? String(error) };
 				if (failure.description) json.description = failure.description;
 				if (failure.httpCode) json.httpCode = failure.httpCode;
@@ -39,7 +55,8 @@ export async function runOperations(ctx: IExecuteFunctions, operations: Operatio
 				error.context.itemIndex ??= itemIndex;
 			}
 			// n8n's error classes hand back an error that is already theirs, unchanged
-			if (error instanceof NodeApiError) throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+			if (error instanceof NodeApiError)
+				throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
 			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 		}
 	}

@@ -20,14 +20,24 @@ export const schemas = {
 		.min(1, 'must be at least 1'),
 	waitOptions: z.object({
 		waitForCompletion: z.boolean().optional(),
-		timeout: z.number().positive('must be more than 0 seconds').max(86_400, 'must be at most 86400 seconds (one day)').optional(),
-		pollInterval: z.number().min(0.1, 'must be at least 0.1 seconds').max(3_600, 'must be at most 3600 seconds').optional(),
+		timeout: z
+			.number()
+			.positive('must be more than 0 seconds')
+			.max(86_400, 'must be at most 86400 seconds (one day)')
+			.optional(),
+		pollInterval: z
+			.number()
+			.min(0.1, 'must be at least 0.1 seconds')
+			.max(3_600, 'must be at most 3600 seconds')
+			.optional(),
 	}),
 };
 
 function describeIssues(error: z.ZodError): string {
 	return error.issues
-		.map((issue) => (issue.path.length ? `${issue.path.join('.')} ${issue.message}` : issue.message))
+		.map((issue) =>
+			issue.path.length ? `${issue.path.join('.')} ${issue.message}` : issue.message,
+		)
 		.join('; ');
 }
 

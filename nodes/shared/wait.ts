@@ -24,17 +24,24 @@ export interface WaitOptions<T> {
  * Polls until `poll` says done, the timeout passes or the execution is cancelled.
  * Uses n8n's `sleep` (no timers of our own) and reports the last state it saw.
  */
-export async function waitForCompletion<T>(ctx: IExecuteFunctions, options: WaitOptions<T>): Promise<T> {
+export async function waitForCompletion<T>(
+	ctx: IExecuteFunctions,
+	options: WaitOptions<T>,
+): Promise<T> {
 	const started = Date.now();
 	const deadline = started + options.timeoutSeconds * 1000;
 	const signal = ctx.getExecutionCancelSignal();
 	let last: PollResult<T> | undefined;
 	for (;;) {
 		if (signal?.aborted) {
-			throw new NodeOperationError(ctx.getNode(), `Stopped waiting for ${options.what}: the execution was cancelled`, {
-				description: `Last state seen: ${last?.state ?? 'none yet'}. The work may still be running on the appliance.`,
-				itemIndex: options.itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Stopped waiting for ${options.what}: the execution was cancelled`,
+				{
+					description: `Last state seen: ${last?.state ?? 'none yet'}. The work may still be running on the appliance.`,
+					itemIndex: options.itemIndex,
+				},
+			);
 		}
 		last = await options.poll();
 		if (last.done) return last.value;
@@ -62,7 +69,8 @@ export interface WaitSettings {
 
 export function readWaitSettings(options: IDataObject, defaults: WaitSettings): WaitSettings {
 	return {
-		waitForCompletion: (options.waitForCompletion as boolean | undefined) ?? defaults.waitForCompletion,
+		waitForCompletion:
+			(options.waitForCompletion as boolean | undefined) ?? defaults.waitForCompletion,
 		timeout: (options.timeout as number | undefined) ?? defaults.timeout,
 		pollInterval: (options.pollInterval as number | undefined) ?? defaults.pollInterval,
 	};

@@ -13,7 +13,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startOntapEmulator } from '../emulators/ontap';
-import { createN8nInstance, ensureN8n, ensureNode24, freePort, packPackage, REPO_ROOT } from '../e2e/n8n';
+import {
+	createN8nInstance,
+	ensureN8n,
+	ensureNode24,
+	freePort,
+	packPackage,
+	REPO_ROOT,
+} from '../e2e/n8n';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CREDENTIAL = { id: 'demoOntapCredential', name: 'ONTAP emulator (demo)' };
@@ -31,14 +38,23 @@ async function main() {
 		{
 			...CREDENTIAL,
 			type: 'netAppOntapApi',
-			data: { baseUrl: emulator.url, username: 'admin', password: 'netapp1!', ignoreSslIssues: false },
+			data: {
+				baseUrl: emulator.url,
+				username: 'admin',
+				password: 'netapp1!',
+				ignoreSslIssues: false,
+			},
 		},
 	]);
 	const example = JSON.parse(
-		fs.readFileSync(path.join(REPO_ROOT, 'examples', 'netapp-ontap-kill-halted-ndmp-sessions.json'), 'utf8'),
+		fs.readFileSync(
+			path.join(REPO_ROOT, 'examples', 'netapp-ontap-kill-halted-ndmp-sessions.json'),
+			'utf8',
+		),
 	) as { nodes: Array<{ credentials?: Record<string, unknown> }> };
 	for (const exampleNode of example.nodes) {
-		if (exampleNode.credentials?.netAppOntapApi) exampleNode.credentials.netAppOntapApi = CREDENTIAL;
+		if (exampleNode.credentials?.netAppOntapApi)
+			exampleNode.credentials.netAppOntapApi = CREDENTIAL;
 	}
 	await instance.importWorkflows([example]);
 
@@ -61,7 +77,9 @@ async function main() {
 		].join('\n'),
 	);
 
-	const code = await new Promise<number>((resolve) => n8nProcess.on('exit', (exitCode) => resolve(exitCode ?? 0)));
+	const code = await new Promise<number>((resolve) =>
+		n8nProcess.on('exit', (exitCode) => resolve(exitCode ?? 0)),
+	);
 	await emulator.close();
 	instance.remove();
 	fs.rmSync(work, { recursive: true, force: true });

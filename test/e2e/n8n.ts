@@ -25,7 +25,8 @@ export const N8N_VERSION = process.env.N8N_E2E_VERSION ?? '2.41.1';
 /** The package's root: the nearest folder above with a package.json (also from a compiled copy in .demo/). */
 export const REPO_ROOT = (() => {
 	let dir = path.resolve(__dirname, '..', '..');
-	while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+	while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir)
+		dir = path.dirname(dir);
 	return dir;
 })();
 /** Fixed so credentials imported in one n8n call can be decrypted in the next. */

@@ -772,7 +772,9 @@ function listCollection<T extends object>(
 	}
 	const pageSize = Math.min(
 		maxPageSize,
-		query.max_records === undefined ? defaultPageSize : parsePositiveInt(query.max_records, 'max_records'),
+		query.max_records === undefined
+			? defaultPageSize
+			: parsePositiveInt(query.max_records, 'max_records'),
 	);
 	const returnRecords = parseBoolParam(query.return_records, 'return_records', true);
 	checkReturnTimeout(query.return_timeout);

@@ -459,7 +459,10 @@ export async function runListSearch(options: RunListSearchOptions) {
 	);
 	const nodeCredentials: INodeCredentials = {};
 	for (const credential of options.credentials) {
-		nodeCredentials[credential.type] ??= { id: credential.id ?? credential.type, name: credential.name ?? credential.type };
+		nodeCredentials[credential.type] ??= {
+			id: credential.id ?? credential.type,
+			name: credential.name ?? credential.type,
+		};
 	}
 	const node: INode = {
 		id: randomUUID(),
@@ -471,7 +474,12 @@ export async function runListSearch(options: RunListSearchOptions) {
 		credentials: nodeCredentials,
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const workflowData = { id: 'list-search', name: 'list search', nodes: [node], connections: {} } as unknown as IWorkflowBase;
+	const workflowData = {
+		id: 'list-search',
+		name: 'list search',
+		nodes: [node],
+		connections: {},
+	} as unknown as IWorkflowBase;
 	const additionalData = buildAdditionalData(
 		credentialsHelper,
 		new ExecutionLifecycleHooks('manual', 'list-search', workflowData),

@@ -26,7 +26,9 @@ describe('NetApp ONTAP API credential test', () => {
 		const [request] = emulator().requests;
 		expect(request.method).toBe('GET');
 		expect(request.path).toBe('/api/cluster');
-		expect(request.headers.authorization).toBe(`Basic ${Buffer.from(`admin:${ONTAP_PASSWORD}`).toString('base64')}`);
+		expect(request.headers.authorization).toBe(
+			`Basic ${Buffer.from(`admin:${ONTAP_PASSWORD}`).toString('base64')}`,
+		);
 	});
 
 	it('accepts a Base URL with /api and a trailing slash', async () => {

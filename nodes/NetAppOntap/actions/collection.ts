@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { returnAllAndLimit } from '../../shared/descriptions';
 import { filterQuery, filtersCollection, type FilterSpec } from '../../shared/filters';
@@ -8,18 +13,29 @@ import { ontapGetAll } from '../transport';
 import { collectionOptions, FIELDS_PATTERN, ORDER_BY_PATTERN } from './common.descriptions';
 
 const optionsSchema = z.object({
-	fields: z.string().trim().regex(FIELDS_PATTERN, 'must be a comma-separated list of field names, * or **').or(z.literal('')).optional(),
+	fields: z
+		.string()
+		.trim()
+		.regex(FIELDS_PATTERN, 'must be a comma-separated list of field names, * or **')
+		.or(z.literal(''))
+		.optional(),
 	orderBy: z
 		.string()
 		.trim()
-		.regex(ORDER_BY_PATTERN, 'must be field names, each optionally followed by asc or desc, separated by commas')
+		.regex(
+			ORDER_BY_PATTERN,
+			'must be field names, each optionally followed by asc or desc, separated by commas',
+		)
 		.or(z.literal(''))
 		.optional(),
 	timeout: z.number().positive('must be more than 0 seconds').optional(),
 });
 
 /** The parameters of an ONTAP "Get Many": Return All, Limit, Filters and Options. */
-export function collectionProperties(show: { resource: string[]; operation: string[] }, filters: FilterSpec[]): INodeProperties[] {
+export function collectionProperties(
+	show: { resource: string[]; operation: string[] },
+	filters: FilterSpec[],
+): INodeProperties[] {
 	return [...returnAllAndLimit(show), filtersCollection(show, filters), collectionOptions(show)];
 }
 
@@ -32,10 +48,19 @@ export async function listCollection(
 ): Promise<INodeExecutionData[]> {
 	const returnAll = parameter(ctx, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
 	const limit = returnAll ? 0 : parameter(ctx, itemIndex, 'limit', 'Limit', schemas.limit, 50);
-	const qs = filterQuery(ctx, itemIndex, ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject, filters);
+	const qs = filterQuery(
+		ctx,
+		itemIndex,
+		ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject,
+		filters,
+	);
 	const options = collection(ctx, itemIndex, 'options', 'Options', optionsSchema);
 	qs.fields = options.fields || '*';
 	if (options.orderBy) qs.order_by = options.orderBy;
-	const records = await ontapGetAll(ctx, itemIndex, path, qs, { returnAll, limit, timeout: options.timeout });
+	const records = await ontapGetAll(ctx, itemIndex, path, qs, {
+		returnAll,
+		limit,
+		timeout: options.timeout,
+	});
 	return jsonItems(records);
 }

@@ -66,7 +66,8 @@ export function collectionOptions(show: Show): INodeProperties {
 				type: 'string',
 				default: '*',
 				placeholder: 'name,node.name,size',
-				description: 'Comma-separated fields to return; * returns all regular fields, ** all fields including expensive ones',
+				description:
+					'Comma-separated fields to return; * returns all regular fields, ** all fields including expensive ones',
 			},
 			{
 				displayName: 'Order By',

@@ -14,7 +14,8 @@ export const ndmpSettingFields: INodeProperties[] = [
 			{ name: 'Plaintext', value: 'plaintext' },
 			{ name: 'Plaintext SSO', value: 'plaintext_sso' },
 		],
-		description: 'How NDMP backup applications authenticate; Plaintext SSO cannot be combined with the others',
+		description:
+			'How NDMP backup applications authenticate; Plaintext SSO cannot be combined with the others',
 	},
 	{
 		displayName: 'Enabled',
@@ -36,9 +37,13 @@ export const ndmpSettingsSchema = {
 		.optional(),
 };
 
-export function ndmpSettingsBody(fields: { enabled?: boolean; authenticationTypes?: string[] }): IDataObject {
+export function ndmpSettingsBody(fields: {
+	enabled?: boolean;
+	authenticationTypes?: string[];
+}): IDataObject {
 	const body: IDataObject = {};
 	if (fields.enabled !== undefined) body.enabled = fields.enabled;
-	if (fields.authenticationTypes !== undefined) body.authentication_types = fields.authenticationTypes;
+	if (fields.authenticationTypes !== undefined)
+		body.authentication_types = fields.authenticationTypes;
 	return body;
 }

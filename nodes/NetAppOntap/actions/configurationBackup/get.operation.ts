@@ -21,6 +21,9 @@ export async function readSettings(ctx: IExecuteFunctions, itemIndex: number) {
 	});
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return jsonItems(await readSettings(this, itemIndex));
 }

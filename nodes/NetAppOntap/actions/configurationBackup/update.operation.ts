@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { jsonItems } from '../../../shared/router';
@@ -42,7 +47,8 @@ const properties: INodeProperties[] = [
 				name: 'validateCertificate',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the cluster checks the certificate of an https:// destination (https only)',
+				description:
+					'Whether the cluster checks the certificate of an https:// destination (https only)',
 			},
 		],
 	},
@@ -59,7 +65,8 @@ const schema = z
 			.string()
 			.trim()
 			.refine((value) => /^https?:\/\/[^/\s]+/i.test(value), {
-				message: 'must start with http:// or https:// followed by a host (ONTAP accepts no other scheme)',
+				message:
+					'must start with http:// or https:// followed by a host (ONTAP accepts no other scheme)',
 			})
 			.optional(),
 		username: z.string().optional(),
@@ -68,10 +75,19 @@ const schema = z
 	})
 	.strict();
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const fields = collection(this, itemIndex, 'updateFields', 'Update Fields', schema);
 	if (Object.keys(fields).length === 0) {
-		throw invalidParameter(this, 'updateFields', 'Update Fields', 'add at least one field to change', itemIndex);
+		throw invalidParameter(
+			this,
+			'updateFields',
+			'Update Fields',
+			'add at least one field to change',
+			itemIndex,
+		);
 	}
 	if (fields.validateCertificate === true) {
 		// ONTAP refuses certificate validation for http (5963794): check the URL that will be in force
@@ -90,7 +106,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (fields.url !== undefined) body.url = fields.url;
 	if (fields.username !== undefined) body.username = fields.username;
 	if (fields.password !== undefined) body.password = fields.password;
-	if (fields.validateCertificate !== undefined) body.validate_certificate = fields.validateCertificate;
+	if (fields.validateCertificate !== undefined)
+		body.validate_certificate = fields.validateCertificate;
 	await ontapRequest(this, {
 		method: 'PATCH',
 		path: '/api/support/configuration-backup',

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { waitOptions } from '../../../shared/descriptions';
@@ -28,14 +33,20 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { nodeUuid, name: given } = readBackupFile(this, itemIndex);
 	const name = given.toLowerCase().endsWith('.7z') ? given : `${given}.7z`;
-	const wait = readWaitSettings(collection(this, itemIndex, 'options', 'Options', schemas.waitOptions), {
-		waitForCompletion: true,
-		timeout: 900,
-		pollInterval: 5,
-	});
+	const wait = readWaitSettings(
+		collection(this, itemIndex, 'options', 'Options', schemas.waitOptions),
+		{
+			waitForCompletion: true,
+			timeout: 900,
+			pollInterval: 5,
+		},
+	);
 
 	// creating twice would make two backups: sent exactly once, never retried
 	const answer = await ontapRequest<IDataObject>(this, {
@@ -56,5 +67,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		qs: { fields: '*' },
 		itemIndex,
 	});
-	return jsonItems(finished ? { ...record, job: { uuid: finished.uuid, state: finished.state, message: finished.message } } : record);
+	return jsonItems(
+		finished
+			? {
+					...record,
+					job: { uuid: finished.uuid, state: finished.state, message: finished.message },
+				}
+			: record,
+	);
 }

@@ -10,7 +10,10 @@ export const description = updateDisplayOptions(
 	backupFileProperties('delete'),
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { nodeUuid, name, path } = readBackupFile(this, itemIndex);
 	await ontapRequest(this, { method: 'DELETE', path, itemIndex });
 	return jsonItems({ deleted: true, name, node: { uuid: nodeUuid } });

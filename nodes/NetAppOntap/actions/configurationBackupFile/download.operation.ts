@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../../shared/descriptions';
@@ -39,10 +44,25 @@ function pathOf(link: string): string {
 	return `${url.pathname}${url.search}`;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { name, path } = readBackupFile(this, itemIndex);
-	const binaryPropertyName = parameter(this, itemIndex, 'binaryPropertyName', 'Put Output File in Field', schemas.requiredText);
-	const { timeout } = collection(this, itemIndex, 'options', 'Options', z.object({ timeout: z.number().positive().optional() }));
+	const binaryPropertyName = parameter(
+		this,
+		itemIndex,
+		'binaryPropertyName',
+		'Put Output File in Field',
+		schemas.requiredText,
+	);
+	const { timeout } = collection(
+		this,
+		itemIndex,
+		'options',
+		'Options',
+		z.object({ timeout: z.number().positive().optional() }),
+	);
 	const record = await ontapRequest<IDataObject>(this, {
 		method: 'GET',
 		path,
@@ -51,11 +71,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const link = typeof record.download_link === 'string' ? record.download_link : '';
 	if (!link) {
-		throw new NodeApiError(this.getNode(), { name }, {
-			message: `ONTAP gave no download link for backup file "${name}"`,
-			description: 'The file may still be being written: wait for its backup job to finish, then try again.',
-			itemIndex,
-		});
+		throw new NodeApiError(
+			this.getNode(),
+			{ name },
+			{
+				message: `ONTAP gave no download link for backup file "${name}"`,
+				description:
+					'The file may still be being written: wait for its backup job to finish, then try again.',
+				itemIndex,
+			},
+		);
 	}
 
 	const client = ontapClient(this);
@@ -72,7 +97,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		try {
 			// streamed into n8n's binary store: the file is never held whole in memory here
 			const binary = await this.helpers.prepareBinaryData(
-				response.body as unknown as Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0],
+				response.body as unknown as Parameters<
+					IExecuteFunctions['helpers']['prepareBinaryData']
+				>[0],
 				name,
 				MIME_TYPE,
 			);
@@ -88,11 +115,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				await sleep(500 * 2 ** attempt);
 				continue;
 			}
-			throw new NodeApiError(this.getNode(), { name }, {
-				message: `The download of backup file "${name}" broke off`,
-				description: `${(error as Error).message} after ${attempt + 1} attempts. The cluster or the network dropped the transfer: try again later.`,
-				itemIndex,
-			});
+			throw new NodeApiError(
+				this.getNode(),
+				{ name },
+				{
+					message: `The download of backup file "${name}" broke off`,
+					description: `${(error as Error).message} after ${attempt + 1} attempts. The cluster or the network dropped the transfer: try again later.`,
+					itemIndex,
+				},
+			);
 		}
 	}
 }

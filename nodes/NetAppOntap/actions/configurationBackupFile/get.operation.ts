@@ -10,7 +10,12 @@ export const description = updateDisplayOptions(
 	backupFileProperties('get'),
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { path } = readBackupFile(this, itemIndex);
-	return jsonItems(await ontapRequest(this, { method: 'GET', path, qs: { fields: '*' }, itemIndex }));
+	return jsonItems(
+		await ontapRequest(this, { method: 'GET', path, qs: { fields: '*' }, itemIndex }),
+	);
 }

@@ -19,14 +19,34 @@ const filters: FilterSpec[] = [
 			{ name: 'Node', value: 'node' },
 		],
 	},
-	{ apiName: 'auto', type: 'boolean', description: 'Whether to list only scheduled (automatic) backups, or only manual ones' },
-	{ apiName: 'time', type: 'string', description: 'Only backup files created at this time, e.g. >2026-11-01T00:00:00Z' },
-	{ apiName: 'size', type: 'number', description: 'Only backup files of this size in bytes, e.g. >1000000' },
+	{
+		apiName: 'auto',
+		type: 'boolean',
+		description: 'Whether to list only scheduled (automatic) backups, or only manual ones',
+	},
+	{
+		apiName: 'time',
+		type: 'string',
+		description: 'Only backup files created at this time, e.g. >2026-11-01T00:00:00Z',
+	},
+	{
+		apiName: 'size',
+		type: 'number',
+		description: 'Only backup files of this size in bytes, e.g. >1000000',
+	},
 	{ apiName: 'version', type: 'string', description: 'Only backup files of this ONTAP version' },
 ];
 
 export const description = updateDisplayOptions({ show }, collectionProperties(show, filters));
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await listCollection(this, itemIndex, '/api/support/configuration-backup/backups', filters);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	return await listCollection(
+		this,
+		itemIndex,
+		'/api/support/configuration-backup/backups',
+		filters,
+	);
 }

@@ -29,7 +29,11 @@ export const backupName = schemas.requiredText.refine((value) => !/[/\\]/.test(v
 export function readBackupFile(ctx: IExecuteFunctions, itemIndex: number) {
 	const nodeUuid = parameter(ctx, itemIndex, 'clusterNode', 'Cluster Node', schemas.uuid);
 	const name = parameter(ctx, itemIndex, 'name', 'Name', backupName);
-	return { nodeUuid, name, path: `/api/support/configuration-backup/backups/${segment(nodeUuid)}/${segment(name)}` };
+	return {
+		nodeUuid,
+		name,
+		path: `/api/support/configuration-backup/backups/${segment(nodeUuid)}/${segment(name)}`,
+	};
 }
 
 export { z };

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { waitOptions } from '../../../shared/descriptions';
@@ -17,7 +22,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '0d4b2bbe-86d1-11e0-ae1c-123478563412',
-		description: 'UUID of the job, e.g. the job.uuid output by an operation that did not wait for completion',
+		description:
+			'UUID of the job, e.g. the job.uuid output by an operation that did not wait for completion',
 	},
 	{
 		displayName: 'Options',
@@ -33,14 +39,21 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const jobUuid = parameter(this, itemIndex, 'jobUuid', 'Job UUID', schemas.uuid);
-	const wait = readWaitSettings(collection(this, itemIndex, 'options', 'Options', schemas.waitOptions), {
-		waitForCompletion: false,
-		timeout: 900,
-		pollInterval: 5,
-	});
-	if (wait.waitForCompletion) return jsonItems(await ontapWaitForJob(this, itemIndex, jobUuid, wait));
+	const wait = readWaitSettings(
+		collection(this, itemIndex, 'options', 'Options', schemas.waitOptions),
+		{
+			waitForCompletion: false,
+			timeout: 900,
+			pollInterval: 5,
+		},
+	);
+	if (wait.waitForCompletion)
+		return jsonItems(await ontapWaitForJob(this, itemIndex, jobUuid, wait));
 	return jsonItems(
 		await ontapRequest<IDataObject>(this, {
 			method: 'GET',

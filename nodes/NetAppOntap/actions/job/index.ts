@@ -11,7 +11,14 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['job'] } },
-		options: [{ name: 'Get', value: 'get', description: 'Get the state of a cluster job', action: 'Get a job' }],
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get the state of a cluster job',
+				action: 'Get a job',
+			},
+		],
 		default: 'get',
 	},
 	...get.description,

@@ -6,12 +6,23 @@ import { ontapRequest } from '../../transport';
 
 const properties: INodeProperties[] = [];
 
-export const description = updateDisplayOptions({ show: { resource: ['ndmp'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['ndmp'], operation: ['get'] } },
+	properties,
+);
 
 export async function readMode(ctx: IExecuteFunctions, itemIndex: number) {
-	return await ontapRequest(ctx, { method: 'GET', path: '/api/protocols/ndmp', qs: { fields: 'mode' }, itemIndex });
+	return await ontapRequest(ctx, {
+		method: 'GET',
+		path: '/api/protocols/ndmp',
+		qs: { fields: 'mode' },
+		itemIndex,
+	});
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return jsonItems(await readMode(this, itemIndex));
 }

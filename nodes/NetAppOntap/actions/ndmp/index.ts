@@ -13,8 +13,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['ndmp'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get the NDMP mode (SVM or node scope)', action: 'Get the NDMP mode' },
-			{ name: 'Update', value: 'update', description: 'Switch the NDMP mode', action: 'Update the NDMP mode' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get the NDMP mode (SVM or node scope)',
+				action: 'Get the NDMP mode',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Switch the NDMP mode',
+				action: 'Update the NDMP mode',
+			},
 		],
 		default: 'get',
 	},

@@ -13,18 +13,34 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'svm',
 		options: [
-			{ name: 'SVM Scope', value: 'svm', description: 'NDMP is configured and run per storage VM (recommended)' },
-			{ name: 'Node Scope', value: 'node', description: 'NDMP is configured and run per cluster node' },
+			{
+				name: 'SVM Scope',
+				value: 'svm',
+				description: 'NDMP is configured and run per storage VM (recommended)',
+			},
+			{
+				name: 'Node Scope',
+				value: 'node',
+				description: 'NDMP is configured and run per cluster node',
+			},
 		],
 		description: 'Whether NDMP runs in SVM scope or node scope',
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['ndmp'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['ndmp'], operation: ['update'] } },
+	properties,
+);
 
-const modeSchema = z.enum(['svm', 'node'], { errorMap: () => ({ message: 'must be svm or node' }) });
+const modeSchema = z.enum(['svm', 'node'], {
+	errorMap: () => ({ message: 'must be svm or node' }),
+});
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const mode = parameter(this, itemIndex, 'mode', 'Mode', modeSchema);
 	await ontapRequest(this, {
 		method: 'PATCH',

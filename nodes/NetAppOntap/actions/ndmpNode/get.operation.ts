@@ -19,7 +19,10 @@ export async function readNdmpNode(ctx: IExecuteFunctions, itemIndex: number, no
 	});
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const nodeUuid = parameter(this, itemIndex, 'clusterNode', 'Cluster Node', schemas.uuid);
 	return jsonItems(await readNdmpNode(this, itemIndex, nodeUuid));
 }

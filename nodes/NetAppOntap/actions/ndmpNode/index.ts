@@ -14,9 +14,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['ndmpNode'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get the NDMP configuration of a node', action: 'Get the NDMP configuration of a node' },
-			{ name: 'Get Many', value: 'getAll', description: 'List the NDMP configuration of every node', action: 'Get many NDMP node configurations' },
-			{ name: 'Update', value: 'update', description: 'Change the NDMP configuration of a node', action: 'Update the NDMP configuration of a node' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get the NDMP configuration of a node',
+				action: 'Get the NDMP configuration of a node',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the NDMP configuration of every node',
+				action: 'Get many NDMP node configurations',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change the NDMP configuration of a node',
+				action: 'Update the NDMP configuration of a node',
+			},
 		],
 		default: 'getAll',
 	},

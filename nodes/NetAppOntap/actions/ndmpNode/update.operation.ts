@@ -50,11 +50,20 @@ const schema = z
 	})
 	.strict();
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const nodeUuid = parameter(this, itemIndex, 'clusterNode', 'Cluster Node', schemas.uuid);
 	const fields = collection(this, itemIndex, 'updateFields', 'Update Fields', schema);
 	if (Object.keys(fields).length === 0) {
-		throw invalidParameter(this, 'updateFields', 'Update Fields', 'add at least one field to change', itemIndex);
+		throw invalidParameter(
+			this,
+			'updateFields',
+			'Update Fields',
+			'add at least one field to change',
+			itemIndex,
+		);
 	}
 	const body = ndmpSettingsBody(fields);
 	if (fields.user !== undefined) body.user = fields.user;

@@ -10,7 +10,10 @@ export const description = updateDisplayOptions(
 	sessionProperties('delete'),
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { ownerUuid, sessionId, path } = readSession(this, itemIndex);
 	await ontapRequest(this, { method: 'DELETE', path, itemIndex });
 	return jsonItems({ deleted: true, ownerUuid, sessionId });

@@ -6,8 +6,16 @@ import { collectionProperties, listCollection } from '../collection';
 
 const show = { resource: ['ndmpSession'], operation: ['getAll'] };
 
-const text = (apiName: string, description?: string): FilterSpec => ({ apiName, type: 'string', description });
-const number = (apiName: string, description?: string): FilterSpec => ({ apiName, type: 'number', description });
+const text = (apiName: string, description?: string): FilterSpec => ({
+	apiName,
+	type: 'string',
+	description,
+});
+const number = (apiName: string, description?: string): FilterSpec => ({
+	apiName,
+	type: 'number',
+	description,
+});
 
 /** Every query filter ONTAP documents for GET /protocols/ndmp/sessions. */
 const filters: FilterSpec[] = [
@@ -18,7 +26,10 @@ const filters: FilterSpec[] = [
 	text('data.connection.address'),
 	number('data.connection.port'),
 	text('data.connection.type'),
-	text('data.operation', 'Only sessions whose data server runs this operation, e.g. backup or restore'),
+	text(
+		'data.operation',
+		'Only sessions whose data server runs this operation, e.g. backup or restore',
+	),
 	text('data.reason'),
 	text('data.state', 'Only sessions whose data server is in this state, e.g. halted or active'),
 	text('data_path', 'Only sessions on this path, e.g. /vserver1/vol1'),
@@ -46,6 +57,9 @@ const filters: FilterSpec[] = [
 
 export const description = updateDisplayOptions({ show }, collectionProperties(show, filters));
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return await listCollection(this, itemIndex, '/api/protocols/ndmp/sessions', filters);
 }

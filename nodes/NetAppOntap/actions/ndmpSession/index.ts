@@ -14,9 +14,24 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['ndmpSession'] } },
 		options: [
-			{ name: 'Delete', value: 'delete', description: 'Kill an NDMP session', action: 'Kill an NDMP session' },
-			{ name: 'Get', value: 'get', description: 'Get an NDMP session', action: 'Get an NDMP session' },
-			{ name: 'Get Many', value: 'getAll', description: 'List NDMP sessions', action: 'Get many NDMP sessions' },
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Kill an NDMP session',
+				action: 'Kill an NDMP session',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get an NDMP session',
+				action: 'Get an NDMP session',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List NDMP sessions',
+				action: 'Get many NDMP sessions',
+			},
 		],
 		default: 'getAll',
 	},

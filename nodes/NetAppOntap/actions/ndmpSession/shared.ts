@@ -14,7 +14,8 @@ export function sessionProperties(operation: string): INodeProperties[] {
 			default: '',
 			required: true,
 			placeholder: '13bb2092-458b-11e9-9c06-0050568ea604',
-			description: 'UUID of the SVM (SVM scope) or node (node scope) that owns the session: the "uuid" field of a listed session',
+			description:
+				'UUID of the SVM (SVM scope) or node (node scope) that owns the session: the "uuid" field of a listed session',
 			displayOptions: { show },
 		},
 		{
@@ -37,5 +38,9 @@ const sessionIdSchema = schemas.requiredText.refine((value) => !/[/\s]/.test(val
 export function readSession(ctx: IExecuteFunctions, itemIndex: number) {
 	const ownerUuid = parameter(ctx, itemIndex, 'ownerUuid', 'Owner UUID', schemas.uuid);
 	const sessionId = parameter(ctx, itemIndex, 'sessionId', 'Session ID', sessionIdSchema);
-	return { ownerUuid, sessionId, path: `/api/protocols/ndmp/sessions/${segment(ownerUuid)}/${segment(sessionId)}` };
+	return {
+		ownerUuid,
+		sessionId,
+		path: `/api/protocols/ndmp/sessions/${segment(ownerUuid)}/${segment(sessionId)}`,
+	};
 }

@@ -31,7 +31,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const svmUuid = parameter(this, itemIndex, 'svm', 'SVM', schemas.uuid);
 	const user = parameter(this, itemIndex, 'user', 'User', schemas.requiredText);
 	const client = new ApplianceClient(this, ontapProfile);

@@ -19,7 +19,10 @@ export async function readNdmpSvm(ctx: IExecuteFunctions, itemIndex: number, svm
 	});
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const svmUuid = parameter(this, itemIndex, 'svm', 'SVM', schemas.uuid);
 	return jsonItems(await readNdmpSvm(this, itemIndex, svmUuid));
 }

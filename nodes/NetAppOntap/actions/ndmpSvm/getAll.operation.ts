@@ -9,12 +9,23 @@ const show = { resource: ['ndmpSvm'], operation: ['getAll'] };
 const filters: FilterSpec[] = [
 	{ apiName: 'svm.name', type: 'string' },
 	{ apiName: 'svm.uuid', type: 'string' },
-	{ apiName: 'enabled', type: 'boolean', description: 'Whether to list only SVMs with NDMP enabled, or only disabled ones' },
-	{ apiName: 'authentication_types', type: 'string', description: 'Only SVMs that allow this authentication type' },
+	{
+		apiName: 'enabled',
+		type: 'boolean',
+		description: 'Whether to list only SVMs with NDMP enabled, or only disabled ones',
+	},
+	{
+		apiName: 'authentication_types',
+		type: 'string',
+		description: 'Only SVMs that allow this authentication type',
+	},
 ];
 
 export const description = updateDisplayOptions({ show }, collectionProperties(show, filters));
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return await listCollection(this, itemIndex, '/api/protocols/ndmp/svms', filters);
 }

@@ -27,11 +27,20 @@ export const description = updateDisplayOptions({ show }, properties);
 
 const schema = z.object(ndmpSettingsSchema).strict();
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const svmUuid = parameter(this, itemIndex, 'svm', 'SVM', schemas.uuid);
 	const fields = collection(this, itemIndex, 'updateFields', 'Update Fields', schema);
 	if (Object.keys(fields).length === 0) {
-		throw invalidParameter(this, 'updateFields', 'Update Fields', 'add at least one field to change', itemIndex);
+		throw invalidParameter(
+			this,
+			'updateFields',
+			'Update Fields',
+			'add at least one field to change',
+			itemIndex,
+		);
 	}
 	await ontapRequest(this, {
 		method: 'PATCH',

@@ -1,14 +1,12 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApplianceProfile, ApplianceRequest, ApplianceResponse } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
 import { waitForCompletion, type WaitSettings } from '../shared/wait';
+
+/** Consecutive job reads that may fail before the wait gives up. */
+const MAX_FAILED_POLLS = 3;
 
 /** ONTAP error codes with a hint a storage admin can act on. */
 const CODE_HINTS: Record<string, string> = {
@@ -23,6 +21,7 @@ const CODE_HINTS: Record<string, string> = {
 	'39387146':
 		'A backup file with this name already exists on that node: pick another name or delete it first.',
 	'39387159': 'The node does not exist: pick one from the list.',
+	'5963777': 'The configuration backup file does not exist on that node: list them with Get Many.',
 	'5963792': 'HTTPS URLs need an effective cluster version of 9.7 or later.',
 	'5963794':
 		'Certificate validation works only with an https:// URL: change the URL or turn validation off.',
@@ -47,8 +46,7 @@ function statusHint(status: number): string {
 		return 'The account is not allowed to run this call: give it a role with access to this API.';
 	if (status === 404)
 		return 'The object does not exist: check the UUID or name (list them with a Get Many operation).';
-	if (status === 429 || status === 503)
-		return 'The cluster is busy and was asked several times: try again later.';
+	if (status === 429 || status === 503) return 'The cluster is busy: try again later.';
 	if (status >= 500)
 		return 'The cluster could not process the call: try again later and check the cluster event log.';
 	return 'Check the parameters of the node.';
@@ -184,8 +182,8 @@ export function jobOf(body: IDataObject | undefined): { uuid: string } | undefin
 }
 
 /**
- * Polls `/api/cluster/jobs/{uuid}` until the job succeeds or fails. A failed job
- * becomes an error carrying ONTAP's message and code.
+ * Polls `/api/cluster/jobs/{uuid}` until the job succeeds or fails, and returns it
+ * either way (see `assertJobSucceeded`).
  */
 export async function ontapWaitForJob(
 	ctx: IExecuteFunctions,
@@ -193,6 +191,7 @@ export async function ontapWaitForJob(
 	jobUuid: string,
 	settings: WaitSettings,
 ): Promise<OntapJob> {
+	let failedPolls = 0;
 	const job = await waitForCompletion<OntapJob>(ctx, {
 		what: `ONTAP job ${jobUuid}`,
 		timeoutSeconds: settings.timeout,
@@ -200,25 +199,43 @@ export async function ontapWaitForJob(
 		itemIndex,
 		hintOnTimeout: `The job keeps running on the cluster: check it with Job > Get (job UUID ${jobUuid}).`,
 		poll: async () => {
-			const current = await ontapRequest<OntapJob>(ctx, {
-				method: 'GET',
-				path: `/api/cluster/jobs/${segment(jobUuid)}`,
-				qs: { fields: '*' },
-				itemIndex,
-			});
-			const state = String(current.state ?? 'unknown');
-			return { done: state === 'success' || state === 'failure', state, value: current };
+			try {
+				const current = await ontapRequest<OntapJob>(ctx, {
+					method: 'GET',
+					path: `/api/cluster/jobs/${segment(jobUuid)}`,
+					qs: { fields: '*' },
+					itemIndex,
+				});
+				failedPolls = 0;
+				const state = String(current.state ?? 'unknown');
+				return { done: state === 'success' || state === 'failure', state, value: current };
+			} catch (error) {
+				// like NetApp's own tooling: a job read that fails is transient, a few times over
+				if (!(error instanceof NodeApiError))
+					throw new NodeOperationError(ctx.getNode(), error as Error);
+				if (++failedPolls > MAX_FAILED_POLLS)
+					throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
+				return { done: false, state: `unknown (${error.message})`, value: { uuid: jobUuid } };
+			}
 		},
 	});
-	if (job.state === 'failure') {
-		throw new NodeApiError(ctx.getNode(), job as JsonObject, {
-			message: job.message ? String(job.message) : `ONTAP job ${jobUuid} failed`,
-			description: `ONTAP job ${jobUuid} ended in failure${job.code !== undefined ? ` (code ${job.code})` : ''}. ${
-				(job.code !== undefined && CODE_HINTS[String(job.code)]) ||
-				'See the job message and the cluster event log.'
-			}`,
-			itemIndex,
-		});
-	}
 	return job;
+}
+
+/** A failed job becomes an error carrying ONTAP's message, code and hint. */
+export function assertJobSucceeded(ctx: IExecuteFunctions, itemIndex: number, job: OntapJob): void {
+	const jobUuid = job.uuid;
+	if (job.state === 'failure') {
+		const code = job.code === undefined ? undefined : String(job.code);
+		throw new NodeOperationError(
+			ctx.getNode(),
+			job.message ? String(job.message) : `ONTAP job ${jobUuid} failed`,
+			{
+				description: `ONTAP job ${jobUuid} ended in failure${code ? ` (code ${code})` : ''}. ${
+					(code && CODE_HINTS[code]) || 'See the job message and the cluster event log.'
+				}`,
+				itemIndex,
+			},
+		);
+	}
 }

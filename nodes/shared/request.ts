@@ -7,9 +7,10 @@ import type {
 	IN8nHttpFullResponse,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { redact, redactText, secretValuesIn, secretValuesOf } from './redaction';
+import { pause } from './wait';
 
 /** A response body read as a stream (Node's Readable; the `stream` module itself may not be imported here). */
 export type ByteStream = AsyncIterable<Buffer | string> & { destroy(error?: Error): void };
@@ -80,6 +81,14 @@ const RETRY_AFTER_CAP_MS = 60_000;
 const RETRY_ANY_STATUS = [429, 502, 503, 504];
 const NOT_PROCESSED_STATUS = [429, 503];
 const NOT_SENT_CODES = ['ECONNREFUSED'];
+/** The host could not be reached at all: nothing was sent. */
+const UNREACHABLE_CODES = [
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ERR_INVALID_URL',
+];
 const DROPPED_CODES = ['ECONNRESET', 'EPIPE', 'ERR_BAD_RESPONSE', 'ERR_STREAM_PREMATURE_CLOSE'];
 
 function defaultRetry(method: IHttpRequestMethods): RetryPolicy {
@@ -176,9 +185,18 @@ export class ApplianceClient {
 		return credentials;
 	}
 
-	/** Masks credential secrets and secret-named fields in anything about to leave the node. */
+	/**
+	 * Output items: secret-named fields are hidden. Credential values are not searched
+	 * for in output, so that a short password can never mangle real data (a node named
+	 * like the password); error texts, where vendors echo input, are masked by value too.
+	 */
 	redact<T>(value: T, keepFields?: string[]): T {
-		return redact(value, this.secrets, keepFields);
+		return redact(value, [], keepFields);
+	}
+
+	/** Errors: secret-named fields hidden and every known secret value masked. */
+	private redactError<T>(value: T): T {
+		return redact(value, this.secrets);
 	}
 
 	private node() {
@@ -208,7 +226,7 @@ export class ApplianceClient {
 			target: vendor?.target ?? null,
 			body: (typeof body === 'string' ? body.slice(0, 2000) : body) as JsonObject,
 		};
-		return new NodeApiError(this.node(), this.redact(response), {
+		return new NodeApiError(this.node(), this.redactError(response), {
 			message: redactText(message, this.secrets),
 			description: redactText(description, this.secrets),
 			httpCode: String(status),
@@ -243,7 +261,13 @@ export class ApplianceClient {
 		let hint: string;
 		if (code === 'ETIMEDOUT') {
 			message = `${this.profile.system} did not answer within ${timeoutSeconds} s`;
-			hint = `The appliance at ${host} is slow or unreachable. Raise the Timeout option, or check the appliance's load.`;
+			hint =
+				request.method === 'GET'
+					? `The appliance at ${host} is slow or unreachable: check its load, or allow more time where the node offers a Timeout option.`
+					: `The appliance at ${host} did not confirm the request, which may still have been carried out: check the appliance before running it again.`;
+		} else if (code && UNREACHABLE_CODES.includes(code)) {
+			message = `${this.profile.system} could not be reached at ${host}`;
+			hint = `Nothing was sent (${code}): check the credential's Base URL (host name, DNS) and that n8n can route to it.`;
 		} else if (code === 'ECONNREFUSED') {
 			message = `${this.profile.system} refused the connection${tried}`;
 			hint = `Nothing accepted the connection at ${host}: check the credential's Base URL and port, and that the service is running.`;
@@ -289,9 +313,7 @@ export class ApplianceClient {
 		// a password being set travels in the body: the appliance may echo it in an error
 		this.secrets.push(...secretValuesIn(request.body));
 		const base = this.profile.baseUrl(credentials);
-		const url = /^https?:\/\//i.test(request.path)
-			? request.path
-			: `${base}${request.path.startsWith('/') ? '' : '/'}${request.path}`;
+		const url = this.targetUrl(base, request);
 		const timeoutSeconds = request.timeout ?? DEFAULT_TIMEOUT_SECONDS;
 		const policy = request.retry ?? defaultRetry(request.method);
 		const expect = request.expect ?? 'json';
@@ -322,7 +344,7 @@ export class ApplianceClient {
 				if (isCancelled(this.ctx)) throw this.cancelledError(request);
 				const code = transportCode(error);
 				if (attempt < MAX_RETRIES && code !== 'ETIMEDOUT' && shouldRetryTransport(policy, code)) {
-					await sleep(backoffMs(attempt));
+					if (!(await pause(this.ctx, backoffMs(attempt)))) throw this.cancelledError(request);
 					continue;
 				}
 				throw this.transportError(code, request, url, timeoutSeconds, attempt + 1);
@@ -346,12 +368,53 @@ export class ApplianceClient {
 			if (attempt < MAX_RETRIES && shouldRetryStatus(policy, status)) {
 				const asked = retryAfterMs(headers);
 				if (asked === undefined || asked <= RETRY_AFTER_CAP_MS) {
-					await sleep(Math.max(asked ?? 0, backoffMs(attempt)));
+					if (!(await pause(this.ctx, Math.max(asked ?? 0, backoffMs(attempt))))) {
+						throw this.cancelledError(request);
+					}
 					continue;
 				}
 			}
 			throw this.apiError(status, errorBody, request);
 		}
+	}
+
+	/**
+	 * The URL to call: a path below the base URL, or an absolute URL the appliance handed
+	 * out (a next link, a download link) on the very same origin. The credential is never
+	 * sent anywhere else, whatever a response or a parameter says.
+	 */
+	private targetUrl(base: string, request: ApplianceRequest): string {
+		let origin: string;
+		try {
+			const parsed = new URL(base);
+			if (!/^https?:$/.test(parsed.protocol)) throw new Error('scheme');
+			origin = parsed.origin;
+		} catch {
+			throw new NodeOperationError(
+				this.node(),
+				`The credential's Base URL "${redactText(base, this.secrets)}" is not a valid http(s) URL`,
+				{
+					description: `Set it to the ${this.profile.system} address, starting with https:// (or http://).`,
+					itemIndex: request.itemIndex,
+				},
+			);
+		}
+		if (!/^[a-z][a-z0-9+.-]*:/i.test(request.path)) {
+			return `${base}${request.path.startsWith('/') ? '' : '/'}${request.path}`;
+		}
+		let target: URL | undefined;
+		try {
+			target = new URL(request.path);
+		} catch {
+			target = undefined;
+		}
+		if (!target || target.origin !== origin) {
+			throw new NodeOperationError(this.node(), `Refused to send the credential to another host`, {
+				description: `${this.profile.system} pointed at "${this.pathOnly(request.path)}" on a host other than the credential's Base URL (${origin}); nothing was sent.`,
+				itemIndex: request.itemIndex,
+			});
+		}
+		return target.toString();
 	}
 
 	private tryJson(body: unknown): unknown {

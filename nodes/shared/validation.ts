@@ -14,6 +14,13 @@ export const schemas = {
 		.trim()
 		.regex(UUID_PATTERN, 'must be a UUID such as 1cd8a442-86d1-11e0-ae1c-123478563412'),
 	requiredText: z.string({ invalid_type_error: 'must be text' }).trim().min(1, 'must not be empty'),
+	/** One segment of a URL path (a name or an id): `.` and `..` would address the parent instead. */
+	pathSegment: z
+		.string({ invalid_type_error: 'must be text' })
+		.trim()
+		.min(1, 'must not be empty')
+		.refine((value) => !/[/\\]/.test(value), { message: 'must not contain / or \\' })
+		.refine((value) => !/^\.+$/.test(value), { message: 'must not be only dots' }),
 	limit: z
 		.number({ invalid_type_error: 'must be a number' })
 		.int('must be a whole number')

@@ -20,6 +20,23 @@ export interface WaitOptions<T> {
 	hintOnTimeout?: string;
 }
 
+type CancellableContext = { getExecutionCancelSignal?: () => AbortSignal | undefined };
+
+/**
+ * Sleeps with n8n's `sleep` in slices of at most a second, so a cancelled execution
+ * stops within a second however long the wait. Resolves false when cancelled.
+ */
+export async function pause(ctx: object, milliseconds: number): Promise<boolean> {
+	const signal = (ctx as CancellableContext).getExecutionCancelSignal?.();
+	const until = Date.now() + milliseconds;
+	for (;;) {
+		if (signal?.aborted) return false;
+		const left = until - Date.now();
+		if (left <= 0) return true;
+		await sleep(Math.min(left, 1000));
+	}
+}
+
 /**
  * Polls until `poll` says done, the timeout passes or the execution is cancelled.
  * Uses n8n's `sleep` (no timers of our own) and reports the last state it saw.
@@ -56,7 +73,7 @@ export async function waitForCompletion<T>(
 				},
 			);
 		}
-		await sleep(Math.min(options.pollIntervalSeconds * 1000, remaining));
+		await pause(ctx, Math.min(options.pollIntervalSeconds * 1000, remaining));
 	}
 }
 

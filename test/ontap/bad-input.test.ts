@@ -268,7 +268,7 @@ const cases: BadInput[] = [
 			name: '../cluster1.7z',
 		},
 		names: /"Name"/,
-		rule: /without \//,
+		rule: /must not contain \//,
 	},
 	{
 		title: 'binaryPropertyName is empty',

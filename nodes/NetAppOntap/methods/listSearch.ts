@@ -17,10 +17,12 @@ async function searchByName(
 	const qs: IDataObject = { fields: 'name,uuid', order_by: 'name', max_records: 100 };
 	const typed = filter?.trim().replace(/[*|!<>]/g, '');
 	if (typed) qs.name = `*${typed}*`;
+	// the token is ONTAP's next link, echoed back by the editor: only an API path is followed
+	const next = paginationToken?.startsWith(`${path}?`) ? paginationToken : undefined;
 	const page = await ontapRequest<Collection>(ctx, {
 		method: 'GET',
-		path: paginationToken ?? path,
-		qs: paginationToken ? undefined : qs,
+		path: next ?? path,
+		qs: next ? undefined : qs,
 	});
 	return {
 		results: (page.records ?? []).map((record) => ({

@@ -4,13 +4,13 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { waitOptions } from '../../../shared/descriptions';
 import { jsonItems } from '../../../shared/router';
 import { collection, schemas } from '../../../shared/validation';
 import { readWaitSettings } from '../../../shared/wait';
-import { jobOf, ontapRequest, ontapWaitForJob } from '../../transport';
+import { assertJobSucceeded, jobOf, ontapRequest, ontapWaitForJob, segment } from '../../transport';
 import { backupFileProperties, readBackupFile } from './shared';
 
 const show = { resource: ['configurationBackupFile'], operation: ['create'] };
@@ -33,12 +33,27 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
+/**
+ * After the POST went through, any later failure must not invite the user to simply run
+ * Create again: the backup may exist already (unless its job reported failure).
+ */
+function startedAlready(error: unknown, name: string, jobUuid?: string): unknown {
+	const failedJob =
+		error instanceof NodeOperationError && /ended in failure/.test(String(error.description));
+	if ((error instanceof NodeApiError || error instanceof NodeOperationError) && !failedJob) {
+		error.description = `${error.description ?? ''} The backup "${name}" was requested${
+			jobUuid ? ` (job ${jobUuid})` : ''
+		} and may exist: check with Job > Get or Configuration Backup File > Get before creating it again.`.trim();
+	}
+	return error;
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const { nodeUuid, name: given } = readBackupFile(this, itemIndex);
-	const name = given.toLowerCase().endsWith('.7z') ? given : `${given}.7z`;
+	const name = /\.7z$/i.test(given) ? given.replace(/\.7z$/i, '.7z') : `${given}.7z`;
 	const wait = readWaitSettings(
 		collection(this, itemIndex, 'options', 'Options', schemas.waitOptions),
 		{
@@ -60,13 +75,20 @@ export async function execute(
 	if (job && !wait.waitForCompletion) {
 		return jsonItems({ name, node: { uuid: nodeUuid }, job: { uuid: job.uuid, state: 'running' } });
 	}
-	const finished = job ? await ontapWaitForJob(this, itemIndex, job.uuid, wait) : undefined;
-	const record = await ontapRequest<IDataObject>(this, {
-		method: 'GET',
-		path: `/api/support/configuration-backup/backups/${encodeURIComponent(nodeUuid)}/${encodeURIComponent(name)}`,
-		qs: { fields: '*' },
-		itemIndex,
-	});
+	let finished: IDataObject | undefined;
+	let record: IDataObject;
+	try {
+		finished = job ? await ontapWaitForJob(this, itemIndex, job.uuid, wait) : undefined;
+		if (finished) assertJobSucceeded(this, itemIndex, finished as { uuid: string });
+		record = await ontapRequest<IDataObject>(this, {
+			method: 'GET',
+			path: `/api/support/configuration-backup/backups/${segment(nodeUuid)}/${segment(name)}`,
+			qs: { fields: '*' },
+			itemIndex,
+		});
+	} catch (error) {
+		throw startedAlready(error, name, job?.uuid);
+	}
 	return jsonItems(
 		finished
 			? {

@@ -22,9 +22,7 @@ export function backupFileProperties(operation: string): INodeProperties[] {
 	];
 }
 
-export const backupName = schemas.requiredText.refine((value) => !/[/\\]/.test(value), {
-	message: 'must be a file name, without / or \\',
-});
+export const backupName = schemas.pathSegment;
 
 export function readBackupFile(ctx: IExecuteFunctions, itemIndex: number) {
 	const nodeUuid = parameter(ctx, itemIndex, 'clusterNode', 'Cluster Node', schemas.uuid);

@@ -10,7 +10,7 @@ import { waitOptions } from '../../../shared/descriptions';
 import { jsonItems } from '../../../shared/router';
 import { collection, parameter, schemas } from '../../../shared/validation';
 import { readWaitSettings } from '../../../shared/wait';
-import { ontapRequest, ontapWaitForJob, segment } from '../../transport';
+import { assertJobSucceeded, ontapRequest, ontapWaitForJob, segment } from '../../transport';
 
 const show = { resource: ['job'], operation: ['get'] };
 
@@ -52,8 +52,11 @@ export async function execute(
 			pollInterval: 5,
 		},
 	);
-	if (wait.waitForCompletion)
-		return jsonItems(await ontapWaitForJob(this, itemIndex, jobUuid, wait));
+	if (wait.waitForCompletion) {
+		const job = await ontapWaitForJob(this, itemIndex, jobUuid, wait);
+		assertJobSucceeded(this, itemIndex, job);
+		return jsonItems(job);
+	}
 	return jsonItems(
 		await ontapRequest<IDataObject>(this, {
 			method: 'GET',

@@ -31,8 +31,8 @@ export function sessionProperties(operation: string): INodeProperties[] {
 	];
 }
 
-const sessionIdSchema = schemas.requiredText.refine((value) => !/[/\s]/.test(value), {
-	message: 'must not contain / or spaces',
+const sessionIdSchema = schemas.pathSegment.refine((value) => !/\s/.test(value), {
+	message: 'must not contain spaces',
 });
 
 export function readSession(ctx: IExecuteFunctions, itemIndex: number) {

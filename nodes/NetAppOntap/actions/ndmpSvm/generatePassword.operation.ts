@@ -36,7 +36,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const svmUuid = parameter(this, itemIndex, 'svm', 'SVM', schemas.uuid);
-	const user = parameter(this, itemIndex, 'user', 'User', schemas.requiredText);
+	const user = parameter(this, itemIndex, 'user', 'User', schemas.pathSegment);
 	const client = new ApplianceClient(this, ontapProfile);
 	// a GET with a side effect (ONTAP makes a new password each time), so it is sent once
 	const answer = await client.request({

@@ -25,7 +25,7 @@ export function filterParameterName(apiName: string): string {
 		.join('');
 }
 
-function displayName(apiName: string): string {
+export function filterDisplayName(apiName: string): string {
 	return apiName
 		.split(/[._]/)
 		.map((part) => part.charAt(0).toUpperCase() + part.slice(1))
@@ -50,7 +50,7 @@ export function filtersCollection(show: Show, specs: FilterSpec[]): INodePropert
 		options: specs
 			.map((spec): INodeProperties => {
 				const base = {
-					displayName: displayName(spec.apiName),
+					displayName: filterDisplayName(spec.apiName),
 					name: filterParameterName(spec.apiName),
 					description: `${spec.description ?? `Only records whose ${spec.apiName} matches`}. ${
 						spec.type === 'boolean' || spec.type === 'options' ? '' : OPERATOR_HINT
@@ -87,7 +87,7 @@ export function filterQuery(
 	const qs: IDataObject = {};
 	for (const [name, value] of Object.entries(filters ?? {})) {
 		const spec = byName.get(name);
-		const label = `Filters > ${name}`;
+		const label = `Filters > ${spec ? filterDisplayName(spec.apiName) : name}`;
 		if (!spec)
 			throw invalidParameter(
 				ctx,

@@ -244,7 +244,7 @@ const cases: BadInput[] = [
 	{
 		title: "number filter clientPort is 'abc'",
 		parameters: { resource: 'ndmpSession', operation: 'getAll', filters: { clientPort: 'abc' } },
-		names: /"Filters > clientPort"/,
+		names: /"Filters > Client Port"/,
 		rule: /must be a number/,
 	},
 	{

@@ -69,8 +69,14 @@ const schema = z
 					'must start with http:// or https:// followed by a host (ONTAP accepts no other scheme)',
 			})
 			.optional(),
-		username: z.string().optional(),
-		password: z.string().optional(),
+		username: z
+			.string()
+			.min(1, 'must not be empty (leave the field out to keep the current one)')
+			.optional(),
+		password: z
+			.string()
+			.min(1, 'must not be empty (leave the field out to keep the current one)')
+			.optional(),
 		validateCertificate: z.boolean().optional(),
 	})
 	.strict();
@@ -89,18 +95,26 @@ export async function execute(
 			itemIndex,
 		);
 	}
-	if (fields.validateCertificate === true) {
-		// ONTAP refuses certificate validation for http (5963794): check the URL that will be in force
-		const url = fields.url ?? String((await readSettings(this, itemIndex)).url ?? '');
-		if (!/^https:\/\//i.test(url)) {
-			throw invalidParameter(
-				this,
-				'updateFields.validateCertificate',
-				'Update Fields > Validate Certificate',
-				`can only be turned on for an https:// URL (the URL is "${url || 'not set'}")`,
-				itemIndex,
-			);
-		}
+	// ONTAP refuses certificate validation with an http URL (5963794): check the pair that
+	// will be in force, reading the stored half when this update changes only one of them
+	const needsStored =
+		(fields.validateCertificate === true && fields.url === undefined) ||
+		(fields.url !== undefined &&
+			/^http:/i.test(fields.url) &&
+			fields.validateCertificate === undefined);
+	const stored = needsStored ? await readSettings(this, itemIndex) : {};
+	const url = fields.url ?? String(stored.url ?? '');
+	const validate = fields.validateCertificate ?? stored.validate_certificate === true;
+	if (validate && !/^https:\/\//i.test(url)) {
+		throw invalidParameter(
+			this,
+			fields.validateCertificate ? 'updateFields.validateCertificate' : 'updateFields.url',
+			fields.validateCertificate ? 'Update Fields > Validate Certificate' : 'Update Fields > URL',
+			fields.validateCertificate
+				? `can only be turned on for an https:// URL (the URL is "${url || 'not set'}")`
+				: 'is http:// while certificate validation is on: add Validate Certificate (off) to this update, or use https://',
+			itemIndex,
+		);
 	}
 	const body: IDataObject = {};
 	if (fields.url !== undefined) body.url = fields.url;

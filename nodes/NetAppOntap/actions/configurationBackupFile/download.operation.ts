@@ -93,6 +93,21 @@ export async function execute(
 			timeout: timeout ?? 600,
 			itemIndex,
 		});
+		const contentType = String(response.headers['content-type'] ?? '');
+		if (/html|json/i.test(contentType)) {
+			// a login page or an error document is never a backup file
+			response.body.destroy();
+			throw new NodeApiError(
+				this.getNode(),
+				{ name, contentType },
+				{
+					message: `ONTAP answered the download of "${name}" with ${contentType.split(';')[0]} instead of the file`,
+					description:
+						"A proxy or login page stands between n8n and the cluster: check the credential's Base URL.",
+					itemIndex,
+				},
+			);
+		}
 		const expected = Number(response.headers['content-length'] ?? record.size ?? NaN);
 		try {
 			// streamed into n8n's binary store: the file is never held whole in memory here

@@ -35,6 +35,16 @@ const filters: FilterSpec[] = [
 		description: 'Only backup files of this size in bytes, e.g. >1000000',
 	},
 	{ apiName: 'version', type: 'string', description: 'Only backup files of this ONTAP version' },
+	{
+		apiName: 'backup_nodes.name',
+		type: 'string',
+		description: 'Only backup files that include this node',
+	},
+	{
+		apiName: 'download_link',
+		type: 'string',
+		description: 'Only the backup file with this download link',
+	},
 ];
 
 export const description = updateDisplayOptions({ show }, collectionProperties(show, filters));

@@ -185,7 +185,9 @@ describe('a slow answer', () => {
 		expect(result.status).toBe('error');
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe('ONTAP did not answer within 1 s');
-		expect(result.error?.description).toMatch(/allow more time where the node offers a Timeout option/);
+		expect(result.error?.description).toMatch(
+			/allow more time where the node offers a Timeout option/,
+		);
 		expect(result.error?.description).toContain(`(GET ${SESSIONS_PATH})`);
 		expect(apiCalls(emulator())).toEqual([`GET ${SESSIONS_PATH}`]);
 	});

@@ -102,3 +102,22 @@ export function collection<T extends IDataObject>(
 	const value = ctx.getNodeParameter(name, itemIndex, {}) as IDataObject;
 	return validate(ctx, schema, value ?? {}, name, label, itemIndex);
 }
+
+/** The `updateFields` collection of an Update operation: checked, and with at least one field. */
+export function updateFields<T extends IDataObject>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	schema: z.ZodType<T>,
+): T {
+	const fields = collection(ctx, itemIndex, 'updateFields', 'Update Fields', schema);
+	if (Object.keys(fields).length === 0) {
+		throw invalidParameter(
+			ctx,
+			'updateFields',
+			'Update Fields',
+			'add at least one field to change',
+			itemIndex,
+		);
+	}
+	return fields;
+}

@@ -7,7 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { jsonItems } from '../../../shared/router';
-import { collection, invalidParameter, z } from '../../../shared/validation';
+import { invalidParameter, updateFields, z } from '../../../shared/validation';
 import { ontapRequest } from '../../transport';
 import { readSettings } from './get.operation';
 
@@ -85,16 +85,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const fields = collection(this, itemIndex, 'updateFields', 'Update Fields', schema);
-	if (Object.keys(fields).length === 0) {
-		throw invalidParameter(
-			this,
-			'updateFields',
-			'Update Fields',
-			'add at least one field to change',
-			itemIndex,
-		);
-	}
+	const fields = updateFields(this, itemIndex, schema);
 	// ONTAP refuses certificate validation with an http URL (5963794): check the pair that
 	// will be in force, reading the stored half when this update changes only one of them
 	const needsStored =

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { jsonItems } from '../../../shared/router';
-import { collection, invalidParameter, parameter, schemas, z } from '../../../shared/validation';
+import { parameter, schemas, updateFields, z } from '../../../shared/validation';
 import { ontapRequest, segment } from '../../transport';
 import { svmLocator } from '../common.descriptions';
 import { ndmpSettingFields, ndmpSettingsBody, ndmpSettingsSchema } from '../ndmpSettings';
@@ -32,16 +32,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const svmUuid = parameter(this, itemIndex, 'svm', 'SVM', schemas.uuid);
-	const fields = collection(this, itemIndex, 'updateFields', 'Update Fields', schema);
-	if (Object.keys(fields).length === 0) {
-		throw invalidParameter(
-			this,
-			'updateFields',
-			'Update Fields',
-			'add at least one field to change',
-			itemIndex,
-		);
-	}
+	const fields = updateFields(this, itemIndex, schema);
 	await ontapRequest(this, {
 		method: 'PATCH',
 		path: `/api/protocols/ndmp/svms/${segment(svmUuid)}`,

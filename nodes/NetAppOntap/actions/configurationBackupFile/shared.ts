@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parameter, schemas, z } from '../../../shared/validation';
+import { parameter, schemas } from '../../../shared/validation';
 import { segment } from '../../transport';
 import { clusterNodeLocator } from '../common.descriptions';
 
@@ -22,16 +22,12 @@ export function backupFileProperties(operation: string): INodeProperties[] {
 	];
 }
 
-export const backupName = schemas.pathSegment;
-
 export function readBackupFile(ctx: IExecuteFunctions, itemIndex: number) {
 	const nodeUuid = parameter(ctx, itemIndex, 'clusterNode', 'Cluster Node', schemas.uuid);
-	const name = parameter(ctx, itemIndex, 'name', 'Name', backupName);
+	const name = parameter(ctx, itemIndex, 'name', 'Name', schemas.pathSegment);
 	return {
 		nodeUuid,
 		name,
 		path: `/api/support/configuration-backup/backups/${segment(nodeUuid)}/${segment(name)}`,
 	};
 }
-
-export { z };

@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ApplianceClient } from '../../../shared/request';
 import { jsonItems } from '../../../shared/router';
 import { parameter, schemas } from '../../../shared/validation';
-import { ontapProfile, segment } from '../../transport';
+import { ontapClient, segment } from '../../transport';
 import { svmLocator } from '../common.descriptions';
 
 const show = { resource: ['ndmpSvm'], operation: ['generatePassword'] };
@@ -37,7 +36,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const svmUuid = parameter(this, itemIndex, 'svm', 'SVM', schemas.uuid);
 	const user = parameter(this, itemIndex, 'user', 'User', schemas.pathSegment);
-	const client = new ApplianceClient(this, ontapProfile);
+	const client = ontapClient(this);
 	// a GET with a side effect (ONTAP makes a new password each time), so it is sent once
 	const answer = await client.request({
 		method: 'GET',

@@ -22,7 +22,9 @@ export class NetAppOntap implements INodeType {
 		name: 'netAppOntap',
 		icon: { light: 'file:../../icons/netapp.svg', dark: 'file:../../icons/netapp.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: reads take their per-call limit as options.requestTimeout (see requestTimeoutOptions)
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Back up the cluster configuration and manage NDMP on NetApp ONTAP 9.7+',
 		defaults: { name: 'NetApp ONTAP' },

@@ -1,16 +1,12 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { ApplianceProfile, ApplianceRequest, ApplianceResponse } from '../shared/request';
+import { getAll, halNextLink, type GetAllOptions } from '../shared/paging';
+import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
 import { waitForCompletion, type WaitSettings } from '../shared/wait';
 
-/** Consecutive job reads that may fail before the wait gives up. */
+/** Consecutive job reads that may fail (other than an outage) before the wait gives up. */
 const MAX_FAILED_POLLS = 3;
 
 /** ONTAP error codes with a hint a storage admin can act on. */
@@ -87,13 +83,13 @@ export const ontapProfile: ApplianceProfile = {
 	},
 };
 
-export function ontapClient(ctx: IExecuteFunctions | ILoadOptionsFunctions): ApplianceClient {
+export function ontapClient(ctx: RequestContext): ApplianceClient {
 	return new ApplianceClient(ctx, ontapProfile);
 }
 
 export async function ontapRequest<T = IDataObject>(
-	ctx: IExecuteFunctions | ILoadOptionsFunctions,
-	request: ApplianceRequest,
+	ctx: RequestContext,
+	request: ApplianceRequest<T>,
 ): Promise<T> {
 	const client = ontapClient(ctx);
 	const response = await client.request<T>(request);
@@ -105,72 +101,15 @@ export function segment(value: string): string {
 	return encodeURIComponent(value);
 }
 
-interface OntapCollection {
-	records?: IDataObject[];
-	_links?: { next?: { href?: string } };
-}
+/** ONTAP pages with HAL next links; `max_records` caps a page at what is still missing. */
+export const ontapPaging = halNextLink({ pageSizeParam: 'max_records' });
 
-export interface GetAllSettings {
-	returnAll: boolean;
-	limit: number;
-	timeout?: number;
-}
-
-/**
- * A whole HAL collection: follows `_links.next.href` to the end, or stops as soon as
- * `limit` records are in, asking each page for no more than are still missing.
- */
+/** A whole HAL collection, or its first `limit` records. */
 export async function ontapGetAll(
-	ctx: IExecuteFunctions | ILoadOptionsFunctions,
-	itemIndex: number,
-	path: string,
-	qs: IDataObject,
-	settings: GetAllSettings,
+	ctx: RequestContext,
+	options: GetAllOptions,
 ): Promise<IDataObject[]> {
-	const client = ontapClient(ctx);
-	const records: IDataObject[] = [];
-	const seen = new Set<string>();
-	let nextPath: string | undefined = path;
-	let query: IDataObject | undefined = settings.returnAll
-		? { ...qs }
-		: { ...qs, max_records: settings.limit };
-	while (nextPath) {
-		const page: ApplianceResponse<OntapCollection> = await client.request<OntapCollection>({
-			method: 'GET',
-			path: nextPath,
-			qs: query,
-			timeout: settings.timeout,
-			itemIndex,
-		});
-		records.push(...(page.body.records ?? []));
-		if (!settings.returnAll && records.length >= settings.limit)
-			return client.redact(records.slice(0, settings.limit));
-		const href: string | undefined = page.body._links?.next?.href;
-		if (!href) break;
-		if (seen.has(href)) {
-			throw new NodeApiError(
-				ctx.getNode(),
-				{ href },
-				{
-					message: 'ONTAP returned the same next page twice',
-					description:
-						'The collection could not be read to the end; try again, or narrow it with filters.',
-					itemIndex,
-				},
-			);
-		}
-		seen.add(href);
-		nextPath = settings.returnAll ? href : withMaxRecords(href, settings.limit - records.length);
-		// the next link carries the original query; sending it again would duplicate parameters
-		query = undefined;
-	}
-	return client.redact(records);
-}
-
-function withMaxRecords(href: string, maxRecords: number): string {
-	const url = new URL(href, 'http://placeholder');
-	url.searchParams.set('max_records', String(maxRecords));
-	return `${url.pathname}${url.search}`;
+	return await getAll(ontapClient(ctx), ontapPaging, options);
 }
 
 interface OntapJob extends IDataObject {
@@ -186,9 +125,15 @@ export function jobOf(body: IDataObject | undefined): { uuid: string } | undefin
 	return job && typeof job.uuid === 'string' ? { uuid: job.uuid } : undefined;
 }
 
+/** Whether a finished job failed: from its state, never from its message text. */
+export function jobFailed(job: IDataObject): boolean {
+	return job.state === 'failure';
+}
+
 /**
  * Polls `/api/cluster/jobs/{uuid}` until the job succeeds or fails, and returns it
- * either way (see `assertJobSucceeded`).
+ * either way (see `assertJobSucceeded`). A cluster that is briefly unreachable counts
+ * as "still running"; like NetApp's own tooling, a few failed job reads are tolerated.
  */
 export async function ontapWaitForJob(
 	ctx: IExecuteFunctions,
@@ -196,51 +141,39 @@ export async function ontapWaitForJob(
 	jobUuid: string,
 	settings: WaitSettings,
 ): Promise<OntapJob> {
-	let failedPolls = 0;
-	const job = await waitForCompletion<OntapJob>(ctx, {
+	return await waitForCompletion<OntapJob>(ctx, {
 		what: `ONTAP job ${jobUuid}`,
 		timeoutSeconds: settings.timeout,
 		pollIntervalSeconds: settings.pollInterval,
 		itemIndex,
+		outageTolerant: true,
+		toleratedErrors: MAX_FAILED_POLLS,
 		hintOnTimeout: `The job keeps running on the cluster: check it with Job > Get (job UUID ${jobUuid}).`,
 		poll: async () => {
-			try {
-				const current = await ontapRequest<OntapJob>(ctx, {
-					method: 'GET',
-					path: `/api/cluster/jobs/${segment(jobUuid)}`,
-					qs: { fields: '*' },
-					itemIndex,
-				});
-				failedPolls = 0;
-				const state = String(current.state ?? 'unknown');
-				return { done: state === 'success' || state === 'failure', state, value: current };
-			} catch (error) {
-				// like NetApp's own tooling: a job read that fails is transient, a few times over
-				if (!(error instanceof NodeApiError))
-					throw new NodeOperationError(ctx.getNode(), error as Error);
-				if (++failedPolls > MAX_FAILED_POLLS)
-					throw new NodeApiError(ctx.getNode(), error as unknown as JsonObject);
-				return { done: false, state: `unknown (${error.message})`, value: { uuid: jobUuid } };
-			}
+			const current = await ontapRequest<OntapJob>(ctx, {
+				method: 'GET',
+				path: `/api/cluster/jobs/${segment(jobUuid)}`,
+				qs: { fields: '*' },
+				itemIndex,
+			});
+			const state = String(current.state ?? 'unknown');
+			return { done: state === 'success' || state === 'failure', state, value: current };
 		},
 	});
-	return job;
 }
 
 /** A failed job becomes an error carrying ONTAP's message, code and hint. */
 export function assertJobSucceeded(ctx: IExecuteFunctions, itemIndex: number, job: OntapJob): void {
-	const jobUuid = job.uuid;
-	if (job.state === 'failure') {
-		const code = job.code === undefined ? undefined : String(job.code);
-		throw new NodeOperationError(
-			ctx.getNode(),
-			job.message ? String(job.message) : `ONTAP job ${jobUuid} failed`,
-			{
-				description: `ONTAP job ${jobUuid} ended in failure${code ? ` (code ${code})` : ''}. ${
-					(code && CODE_HINTS[code]) || 'See the job message and the cluster event log.'
-				}`,
-				itemIndex,
-			},
-		);
-	}
+	if (!jobFailed(job)) return;
+	const code = job.code === undefined ? undefined : String(job.code);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		job.message ? String(job.message) : `ONTAP job ${job.uuid} failed`,
+		{
+			description: `ONTAP job ${job.uuid} ended in failure${code ? ` (code ${code})` : ''}. ${
+				(code && CODE_HINTS[code]) || 'See the job message and the cluster event log.'
+			}`,
+			itemIndex,
+		},
+	);
 }

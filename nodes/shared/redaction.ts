@@ -47,14 +47,59 @@ export function redactText(text: string, secrets: string[]): string {
 }
 
 /**
- * Deep copy of `value` with secret-named fields hidden and secret values masked.
- * `keepFields` lists field names whose value the user explicitly asked for
- * (e.g. the password that "Generate Password" exists to return).
+ * Output items: secret-named fields hidden, nothing else touched. Runs on every record a
+ * node outputs, so it costs next to nothing when there is nothing to hide: each distinct
+ * key is tested once per call, and an object is copied only when something in it changes.
+ * `keepFields` lists field names whose value the user explicitly asked for (e.g. the
+ * password that "Generate Password" exists to return).
  */
-export function redact<T>(value: T, secrets: string[], keepFields: string[] = []): T {
+export function redactOutput<T>(value: T, keepFields: string[] = []): T {
+	const secretKey = new Map<string, boolean>();
+	const isSecret = (key: string): boolean => {
+		let known = secretKey.get(key);
+		if (known === undefined) {
+			known = SECRET_FIELD.test(key) && !keepFields.includes(key);
+			secretKey.set(key, known);
+		}
+		return known;
+	};
+	const walk = (node: unknown): unknown => {
+		if (node === null || typeof node !== 'object' || Buffer.isBuffer(node)) return node;
+		if (Array.isArray(node)) {
+			let copy: unknown[] | undefined;
+			for (let index = 0; index < node.length; index++) {
+				const entry: unknown = node[index];
+				const changed = walk(entry);
+				if (changed !== entry) {
+					copy ??= node.slice();
+					copy[index] = changed;
+				}
+			}
+			return copy ?? node;
+		}
+		let copy: Record<string, unknown> | undefined;
+		const record = node as Record<string, unknown>;
+		for (const key in record) {
+			const child = record[key];
+			const changed = typeof child === 'string' && isSecret(key) ? REDACTED : walk(child);
+			if (changed !== child) {
+				copy ??= { ...record };
+				copy[key] = changed;
+			}
+		}
+		return copy ?? node;
+	};
+	return walk(value) as T;
+}
+
+/**
+ * Errors: a deep copy of `value` with secret-named fields hidden and every known secret
+ * value masked wherever it appears (vendors echo input in their error texts).
+ */
+export function redact<T>(value: T, secrets: string[]): T {
 	const walk = (node: unknown, key?: string): unknown => {
 		if (typeof node === 'string') {
-			if (key !== undefined && SECRET_FIELD.test(key) && !keepFields.includes(key)) return REDACTED;
+			if (key !== undefined && SECRET_FIELD.test(key)) return REDACTED;
 			return redactText(node, secrets);
 		}
 		if (Array.isArray(node)) return node.map((entry) => walk(entry));

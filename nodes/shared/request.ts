@@ -1,56 +1,59 @@
 import type {
+	IAdditionalCredentialOptions,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
-	JsonObject,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { redact, redactText, secretValuesIn, secretValuesOf } from './redaction';
+import type { ErrorProfile, FailedCall, RetryPolicy } from './errors';
+import {
+	asNodeError,
+	ErrorFactory,
+	mayRetryStatus,
+	mayRetryTransport,
+	transportCode,
+} from './errors';
+import { redactOutput, secretValuesIn, secretValuesOf } from './redaction';
 import { pause } from './wait';
 
-/** A response body read as a stream (Node's Readable; the `stream` module itself may not be imported here). */
-export type ByteStream = AsyncIterable<Buffer | string> & { destroy(error?: Error): void };
+export type { RetryPolicy, VendorError } from './errors';
 
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** A response body read as a stream (Node's Readable; the `stream` module itself may not be imported here). */
+export type ByteStream = AsyncIterable<Buffer | string> & {
+	destroy(error?: Error): void;
+	read(): Buffer | string | null;
+	unshift(chunk: Buffer): void;
+	once(event: string, listener: (...args: unknown[]) => void): unknown;
+	off(event: string, listener: (...args: unknown[]) => void): unknown;
+	readableEnded?: boolean;
+};
+
+/** Every n8n context a node runs requests from: a run, a list search, a polling trigger. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** What the shared core needs to know about one appliance's API. */
-export interface ApplianceProfile {
+export interface ApplianceProfile extends ErrorProfile {
 	/** Credential type name, e.g. `netAppOntapApi`. */
 	credentialType: string;
-	/** Name used in messages, e.g. `ONTAP`. */
-	system: string;
 	/** Credential fields whose values are secrets and are masked wherever they would appear. */
 	secretFields: string[];
 	/** Scheme, host and optional prefix that request paths are appended to. */
 	baseUrl(credentials: IDataObject): string;
-	headers?: IDataObject;
-	/** Reads the vendor's error body; undefined when the body is not a vendor error. */
-	parseError(status: number, body: unknown): VendorError | undefined;
-	/** What the user should do about an error, by status and vendor code. */
-	hint(status: number, vendorCode?: string): string;
+	/** Headers sent with every call, fixed or built from the credential (an API version, an agent ID). */
+	headers?: IDataObject | ((credentials: IDataObject) => IDataObject);
+	/**
+	 * The credential's hidden expirable token, refreshed by its `preAuthentication`. When set,
+	 * a 401 fetches a new token once and repeats the call once.
+	 */
+	accessTokenField?: string;
 }
 
-export interface VendorError {
-	message: string;
-	code?: string;
-	target?: string;
-}
-
-/**
- * When a failed call may be sent again:
- * - `idempotent`: sending it twice has the effect of sending it once (GET, and
- *   calls the vendor documents as idempotent), so any transient fault is retried;
- * - `notProcessed`: only faults that prove the appliance did not act on it
- *   (429, 503, connection refused) are retried, e.g. a DELETE;
- * - `never`: a POST that creates something is sent exactly once.
- */
-export type RetryPolicy = 'idempotent' | 'notProcessed' | 'never';
-
-export interface ApplianceRequest {
+export interface ApplianceRequest<T = unknown> {
 	method: IHttpRequestMethods;
 	/** Path below the base URL (`/api/...`), or an absolute URL on the same host. */
 	path: string;
@@ -62,6 +65,11 @@ export interface ApplianceRequest {
 	retry?: RetryPolicy;
 	/** `json` (default) parses and checks the answer; `stream` hands back the body unread. */
 	expect?: 'json' | 'stream';
+	/**
+	 * With `expect: 'stream'`: reads the body inside the retry loop, so a transfer that
+	 * breaks off is fetched again under the same retry policy and budget.
+	 */
+	consume?: (body: ByteStream, headers: IDataObject) => Promise<T>;
 	itemIndex?: number;
 }
 
@@ -78,55 +86,10 @@ const BACKOFF_CAP_MS = 8_000;
 /** A Retry-After longer than this is reported instead of waited for. */
 const RETRY_AFTER_CAP_MS = 60_000;
 
-const RETRY_ANY_STATUS = [429, 502, 503, 504];
-const NOT_PROCESSED_STATUS = [429, 503];
-const NOT_SENT_CODES = ['ECONNREFUSED'];
-/** The host could not be reached at all: nothing was sent. */
-const UNREACHABLE_CODES = [
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-	'ERR_INVALID_URL',
-];
-const DROPPED_CODES = ['ECONNRESET', 'EPIPE', 'ERR_BAD_RESPONSE', 'ERR_STREAM_PREMATURE_CLOSE'];
-
 function defaultRetry(method: IHttpRequestMethods): RetryPolicy {
 	if (method === 'GET' || method === 'HEAD') return 'idempotent';
 	if (method === 'DELETE') return 'notProcessed';
 	return 'never';
-}
-
-function shouldRetryStatus(policy: RetryPolicy, status: number): boolean {
-	if (policy === 'idempotent') return RETRY_ANY_STATUS.includes(status);
-	if (policy === 'notProcessed') return NOT_PROCESSED_STATUS.includes(status);
-	return false;
-}
-
-/** Network-level cause of a failed call: the Node.js / axios error code, if any. */
-function transportCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const { code, message } = current as { code?: unknown; message?: unknown };
-		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{3,}$/.test(code)) {
-			// axios reports a truncated body as a generic bad response with "aborted"
-			if (code === 'ERR_BAD_RESPONSE' || code === 'ECONNABORTED') {
-				if (typeof message === 'string' && /timeout/i.test(message)) return 'ETIMEDOUT';
-			}
-			return code;
-		}
-		if (typeof message === 'string' && /^(aborted|socket hang up)$/i.test(message)) {
-			return 'ECONNRESET';
-		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
-function shouldRetryTransport(policy: RetryPolicy, code: string | undefined): boolean {
-	if (!code || policy === 'never') return false;
-	if (NOT_SENT_CODES.includes(code)) return true;
-	return policy === 'idempotent' && DROPPED_CODES.includes(code);
 }
 
 /** Retry-After in milliseconds (seconds or an HTTP date), undefined when absent or unreadable. */
@@ -154,6 +117,30 @@ function headerText(headers: IDataObject, name: string): string {
 	return typeof value === 'string' ? value : '';
 }
 
+/** The HTTP status inside an error n8n threw, e.g. from a credential's token request. */
+function httpStatusOf(error: unknown): number | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const { response, httpCode } = current as {
+			response?: { status?: unknown };
+			httpCode?: unknown;
+		};
+		if (typeof response?.status === 'number') return response.status;
+		if (typeof httpCode === 'string' && /^\d{3}$/.test(httpCode)) return Number(httpCode);
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+function isStream(body: unknown): body is ByteStream {
+	return (
+		body !== null &&
+		typeof body === 'object' &&
+		!Buffer.isBuffer(body) &&
+		typeof (body as { pipe?: unknown }).pipe === 'function'
+	);
+}
+
 async function readSome(stream: ByteStream, limit = 64 * 1024): Promise<string> {
 	const chunks: Buffer[] = [];
 	let size = 0;
@@ -171,18 +158,46 @@ async function readSome(stream: ByteStream, limit = 64 * 1024): Promise<string> 
 	return Buffer.concat(chunks).toString('utf8');
 }
 
+function tryJson(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return body;
+	}
+}
+
+/**
+ * The one HTTP client of every node: auth from the credential through n8n's helper (so
+ * proxies and TLS settings apply), a token refreshed once on 401, timeouts, retries by
+ * policy, vendor errors as NodeApiError and no secret in anything a user reads. It works
+ * the same from a run, a list search and a polling trigger.
+ */
 export class ApplianceClient {
 	private secrets: string[] = [];
+	private cached: IDataObject | undefined;
+	readonly errors: ErrorFactory;
 
 	constructor(
 		private readonly ctx: RequestContext,
 		readonly profile: ApplianceProfile,
-	) {}
+	) {
+		this.errors = new ErrorFactory(ctx.getNode(), profile, () => this.secrets);
+	}
 
-	async credentials(): Promise<IDataObject> {
-		const credentials = (await this.ctx.getCredentials(this.profile.credentialType)) as IDataObject;
-		this.secrets = secretValuesOf(credentials, this.profile.secretFields);
-		return credentials;
+	/** The credential, read once per client (n8n decrypts it on every read). */
+	async credentials(itemIndex?: number): Promise<IDataObject> {
+		if (!this.cached) {
+			const read = this.ctx.getCredentials as (type: string, itemIndex?: number) => Promise<object>;
+			const credentials = (await read.call(
+				this.ctx,
+				this.profile.credentialType,
+				'getInputData' in this.ctx ? (itemIndex ?? 0) : undefined,
+			)) as IDataObject;
+			this.secrets = [...this.secrets, ...secretValuesOf(credentials, this.profile.secretFields)];
+			this.cached = credentials;
+		}
+		return this.cached;
 	}
 
 	/**
@@ -191,191 +206,148 @@ export class ApplianceClient {
 	 * like the password); error texts, where vendors echo input, are masked by value too.
 	 */
 	redact<T>(value: T, keepFields?: string[]): T {
-		return redact(value, [], keepFields);
+		return redactOutput(value, keepFields);
 	}
 
-	/** Errors: secret-named fields hidden and every known secret value masked. */
-	private redactError<T>(value: T): T {
-		return redact(value, this.secrets);
-	}
-
-	private node() {
-		return this.ctx.getNode();
-	}
-
-	/** An error the user reads: vendor message, code, target and what to do; no secrets. */
-	apiError(
-		status: number,
-		body: unknown,
-		request: ApplianceRequest,
-		overrideMessage?: string,
-	): NodeApiError {
-		const vendor = this.profile.parseError(status, body);
-		const message =
-			overrideMessage ?? vendor?.message ?? `${this.profile.system} answered HTTP ${status}`;
-		const details = [
-			vendor?.code ? `${this.profile.system} error ${vendor.code}` : `HTTP ${status}`,
-			vendor?.target ? `on "${vendor.target}"` : '',
-		]
-			.filter(Boolean)
-			.join(' ');
-		const description = `${details} (${request.method} ${this.pathOnly(request.path)}). ${this.profile.hint(status, vendor?.code)}`;
-		const response: JsonObject = {
-			httpCode: String(status),
-			vendorCode: vendor?.code ?? null,
-			target: vendor?.target ?? null,
-			body: (typeof body === 'string' ? body.slice(0, 2000) : body) as JsonObject,
-		};
-		return new NodeApiError(this.node(), this.redactError(response), {
-			message: redactText(message, this.secrets),
-			description: redactText(description, this.secrets),
-			httpCode: String(status),
-			itemIndex: request.itemIndex,
-		});
-	}
-
-	private pathOnly(path: string): string {
-		try {
-			return new URL(path, 'http://placeholder').pathname;
-		} catch {
-			return path;
-		}
-	}
-
-	private transportError(
-		code: string | undefined,
-		request: ApplianceRequest,
-		url: string,
-		timeoutSeconds: number,
-		attempts: number,
-	) {
-		const host = (() => {
-			try {
-				return new URL(url).host;
-			} catch {
-				return url;
-			}
-		})();
-		const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
-		let message: string;
-		let hint: string;
-		if (code === 'ETIMEDOUT') {
-			message = `${this.profile.system} did not answer within ${timeoutSeconds} s`;
-			hint =
-				request.method === 'GET'
-					? `The appliance at ${host} is slow or unreachable: check its load, or allow more time where the node offers a Timeout option.`
-					: `The appliance at ${host} did not confirm the request, which may still have been carried out: check the appliance before running it again.`;
-		} else if (code && UNREACHABLE_CODES.includes(code)) {
-			message = `${this.profile.system} could not be reached at ${host}`;
-			hint = `Nothing was sent (${code}): check the credential's Base URL (host name, DNS) and that n8n can route to it.`;
-		} else if (code === 'ECONNREFUSED') {
-			message = `${this.profile.system} refused the connection${tried}`;
-			hint = `Nothing accepted the connection at ${host}: check the credential's Base URL and port, and that the service is running.`;
-		} else if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-			message = `${this.profile.system}'s TLS certificate was not accepted (${code})`;
-			hint = `The certificate at ${host} is not trusted by n8n. Install the CA in n8n, or enable "Ignore SSL Issues" in the credential if you accept the risk.`;
-		} else {
-			message = `The connection to ${this.profile.system} was lost${tried}`;
-			hint = `${host} closed the connection before answering (${code ?? 'unknown cause'}). ${
-				request.retry === 'never' || (!request.retry && request.method === 'POST')
-					? 'The request was not repeated because it may have been carried out: check the appliance before running it again.'
-					: 'Try again later.'
-			}`;
-		}
-		return new NodeApiError(
-			this.node(),
-			{ transport: code ?? 'unknown', method: request.method, path: this.pathOnly(request.path) },
-			{
-				message: redactText(message, this.secrets),
-				description: redactText(
-					`${hint} (${request.method} ${this.pathOnly(request.path)})`,
-					this.secrets,
-				),
-				itemIndex: request.itemIndex,
-			},
-		);
-	}
-
-	private cancelledError(request: ApplianceRequest) {
-		return new NodeOperationError(this.node(), 'The execution was cancelled', {
-			description: `Stopped before ${request.method} ${this.pathOnly(request.path)} completed.`,
-			itemIndex: request.itemIndex,
-		});
-	}
-
-	/**
-	 * One call to the appliance: auth from the credential (through n8n's helper, so
-	 * proxies and TLS settings apply), timeout, retries by policy, and vendor errors
-	 * turned into NodeApiError. Answers 2xx only.
-	 */
-	async request<T = IDataObject>(request: ApplianceRequest): Promise<ApplianceResponse<T>> {
-		const credentials = await this.credentials();
+	/** A call (2xx answers only), its body read as JSON or handed to `consume`. */
+	async request<T = IDataObject>(request: ApplianceRequest<T>): Promise<ApplianceResponse<T>> {
+		const credentials = await this.credentials(request.itemIndex);
 		// a password being set travels in the body: the appliance may echo it in an error
-		this.secrets.push(...secretValuesIn(request.body));
+		if (request.body && !Buffer.isBuffer(request.body) && !isStream(request.body)) {
+			this.secrets.push(...secretValuesIn(request.body));
+		}
 		const base = this.profile.baseUrl(credentials);
 		const url = this.targetUrl(base, request);
 		const timeoutSeconds = request.timeout ?? DEFAULT_TIMEOUT_SECONDS;
-		const policy = request.retry ?? defaultRetry(request.method);
+		const policy =
+			request.retry ?? (isStream(request.body) ? 'never' : defaultRetry(request.method));
+		const call: FailedCall = {
+			method: request.method,
+			path: request.path,
+			retry: policy,
+			itemIndex: request.itemIndex,
+		};
 		const expect = request.expect ?? 'json';
+		const fixedHeaders =
+			typeof this.profile.headers === 'function'
+				? this.profile.headers(credentials)
+				: this.profile.headers;
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url,
+			qs: request.qs,
+			headers: { ...fixedHeaders, ...request.headers },
+			body: request.body as IHttpRequestOptions['body'],
+			json: expect === 'json',
+			timeout: timeoutSeconds * 1000,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			encoding: expect === 'stream' ? 'stream' : undefined,
+		};
+		let refreshed = false;
 
 		for (let attempt = 0; ; attempt++) {
-			if (isCancelled(this.ctx)) throw this.cancelledError(request);
-			const options: IHttpRequestOptions = {
-				method: request.method,
-				url,
-				qs: request.qs,
-				headers: { ...(this.profile.headers ?? {}), ...(request.headers ?? {}) },
-				body: request.body as IHttpRequestOptions['body'],
-				json: expect === 'json',
-				timeout: timeoutSeconds * 1000,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				skipSslCertificateValidation: credentials.ignoreSslIssues === true,
-				encoding: expect === 'stream' ? 'stream' : undefined,
-			};
+			if (isCancelled(this.ctx)) throw this.errors.cancelled(call);
 			let response: IN8nHttpFullResponse;
 			try {
-				response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
-					this.ctx,
-					this.profile.credentialType,
-					options,
-				)) as IN8nHttpFullResponse;
+				response = await this.send(options, refreshed && attempt === 0 ? credentials : undefined);
 			} catch (error) {
-				if (isCancelled(this.ctx)) throw this.cancelledError(request);
+				if (isCancelled(this.ctx)) throw this.errors.cancelled(call);
+				// our own call ignores HTTP errors: a status here comes from the credential's token request
+				if (this.profile.accessTokenField && httpStatusOf(error) !== undefined) {
+					throw this.errors.tokenRefreshFailed(error, call);
+				}
 				const code = transportCode(error);
-				if (attempt < MAX_RETRIES && code !== 'ETIMEDOUT' && shouldRetryTransport(policy, code)) {
-					if (!(await pause(this.ctx, backoffMs(attempt)))) throw this.cancelledError(request);
+				if (attempt < MAX_RETRIES && mayRetryTransport(policy, code)) {
+					if (!(await pause(this.ctx, backoffMs(attempt)))) throw this.errors.cancelled(call);
 					continue;
 				}
-				throw this.transportError(code, request, url, timeoutSeconds, attempt + 1);
+				throw this.errors.transport(code, call, url, timeoutSeconds, attempt + 1);
 			}
 
 			const status = response.statusCode;
 			const headers = (response.headers ?? {}) as IDataObject;
 			if (status >= 200 && status < 300) {
-				if (expect === 'stream') return { statusCode: status, headers, body: response.body as T };
-				return {
-					statusCode: status,
-					headers,
-					body: this.parseJson(response.body, headers, status, request) as T,
-				};
+				if (expect === 'json') {
+					return { statusCode: status, headers, body: this.parseJson(response, call) as T };
+				}
+				const stream = response.body as ByteStream;
+				if (!request.consume) return { statusCode: status, headers, body: stream as T };
+				try {
+					return { statusCode: status, headers, body: await request.consume(stream, headers) };
+				} catch (error) {
+					stream.destroy();
+					// a refusal by the reader (a login page posing as the file) is final
+					if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+						throw asNodeError(this.ctx.getNode(), error);
+					}
+					const code = transportCode(error) ?? 'ERR_STREAM_PREMATURE_CLOSE';
+					if (attempt < MAX_RETRIES && mayRetryTransport(policy, code)) {
+						if (!(await pause(this.ctx, backoffMs(attempt)))) throw this.errors.cancelled(call);
+						continue;
+					}
+					throw this.errors.transport(code, call, url, timeoutSeconds, attempt + 1);
+				}
 			}
 
 			const errorBody =
 				expect === 'stream'
-					? this.tryJson(await readSome(response.body as ByteStream))
-					: this.tryJson(response.body);
-			if (attempt < MAX_RETRIES && shouldRetryStatus(policy, status)) {
+					? tryJson(await readSome(response.body as ByteStream))
+					: tryJson(response.body);
+			if (status === 401 && this.profile.accessTokenField) {
+				if (refreshed || isStream(request.body)) {
+					throw this.errors.authenticationFailed(status, errorBody, call);
+				}
+				// the token may have expired: n8n fetches a new one when the stored one is empty
+				refreshed = true;
+				attempt = -1;
+				continue;
+			}
+			if (attempt < MAX_RETRIES && mayRetryStatus(policy, status)) {
 				const asked = retryAfterMs(headers);
 				if (asked === undefined || asked <= RETRY_AFTER_CAP_MS) {
 					if (!(await pause(this.ctx, Math.max(asked ?? 0, backoffMs(attempt))))) {
-						throw this.cancelledError(request);
+						throw this.errors.cancelled(call);
 					}
 					continue;
 				}
 			}
-			throw this.apiError(status, errorBody, request);
+			throw this.errors.api(status, errorBody, call);
 		}
+	}
+
+	/**
+	 * One HTTP exchange through n8n. `expiredCredentials` asks n8n to run the credential's
+	 * `preAuthentication` first: it is handed the credential with its token emptied, which
+	 * is how n8n recognises a token to renew, and n8n stores the new one.
+	 */
+	private async send(
+		options: IHttpRequestOptions,
+		expiredCredentials?: IDataObject,
+	): Promise<IN8nHttpFullResponse> {
+		let additional: IAdditionalCredentialOptions | undefined;
+		const tokenField = this.profile.accessTokenField;
+		if (expiredCredentials && tokenField) {
+			const node = this.ctx.getNode();
+			const ref = node.credentials?.[this.profile.credentialType];
+			additional = {
+				credentialsDecrypted: {
+					id: ref?.id ?? '',
+					name: ref?.name ?? '',
+					type: this.profile.credentialType,
+					data: { ...expiredCredentials, [tokenField]: '' } as IDataObject as never,
+				},
+			};
+			// the next call reads the renewed credential
+			this.cached = undefined;
+		}
+		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			this.profile.credentialType,
+			{ ...options },
+			additional,
+		)) as IN8nHttpFullResponse;
 	}
 
 	/**
@@ -383,21 +355,14 @@ export class ApplianceClient {
 	 * out (a next link, a download link) on the very same origin. The credential is never
 	 * sent anywhere else, whatever a response or a parameter says.
 	 */
-	private targetUrl(base: string, request: ApplianceRequest): string {
+	private targetUrl(base: string, request: ApplianceRequest<unknown>): string {
 		let origin: string;
 		try {
 			const parsed = new URL(base);
 			if (!/^https?:$/.test(parsed.protocol)) throw new Error('scheme');
 			origin = parsed.origin;
 		} catch {
-			throw new NodeOperationError(
-				this.node(),
-				`The credential's Base URL "${redactText(base, this.secrets)}" is not a valid http(s) URL`,
-				{
-					description: `Set it to the ${this.profile.system} address, starting with https:// (or http://).`,
-					itemIndex: request.itemIndex,
-				},
-			);
+			throw this.errors.invalidBaseUrl(base, request.itemIndex);
 		}
 		if (!/^[a-z][a-z0-9+.-]*:/i.test(request.path)) {
 			return `${base}${request.path.startsWith('/') ? '' : '/'}${request.path}`;
@@ -409,34 +374,18 @@ export class ApplianceClient {
 			target = undefined;
 		}
 		if (!target || target.origin !== origin) {
-			throw new NodeOperationError(this.node(), `Refused to send the credential to another host`, {
-				description: `${this.profile.system} pointed at "${this.pathOnly(request.path)}" on a host other than the credential's Base URL (${origin}); nothing was sent.`,
-				itemIndex: request.itemIndex,
-			});
+			throw this.errors.refusedOrigin(request.path, origin, request.itemIndex);
 		}
 		return target.toString();
 	}
 
-	private tryJson(body: unknown): unknown {
-		if (typeof body !== 'string') return body;
-		try {
-			return JSON.parse(body);
-		} catch {
-			return body;
-		}
-	}
-
 	/** A 2xx answer must be JSON: an HTML login page or a proxy's text is an error, not data. */
-	private parseJson(
-		body: unknown,
-		headers: IDataObject,
-		status: number,
-		request: ApplianceRequest,
-	): unknown {
+	private parseJson(response: IN8nHttpFullResponse, call: FailedCall): unknown {
+		const body: unknown = response.body;
 		if (body === undefined || body === null || body === '') return {};
 		if (typeof body === 'object' && !Buffer.isBuffer(body)) return body;
 		const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body);
-		const contentType = headerText(headers, 'content-type');
+		const contentType = headerText((response.headers ?? {}) as IDataObject, 'content-type');
 		if (!/html/i.test(contentType) && !/^\s*</.test(text)) {
 			try {
 				return JSON.parse(text);
@@ -444,20 +393,6 @@ export class ApplianceClient {
 				// fall through to the error below
 			}
 		}
-		const isHtml = /html/i.test(contentType) || /^\s*</.test(text);
-		throw new NodeApiError(
-			this.node(),
-			{ contentType, body: redactText(text.slice(0, 500), this.secrets) },
-			{
-				message: isHtml
-					? `${this.profile.system} answered with an HTML page instead of JSON`
-					: `${this.profile.system} answered with something that is not JSON`,
-				description: `HTTP ${status} ${contentType || 'without content type'} (${request.method} ${this.pathOnly(
-					request.path,
-				)}). This is usually a login page, a proxy or a wrong Base URL: check that the credential's Base URL points at the ${this.profile.system} API itself.`,
-				httpCode: String(status),
-				itemIndex: request.itemIndex,
-			},
-		);
+		throw this.errors.notJson(text, contentType, response.statusCode, call);
 	}
 }

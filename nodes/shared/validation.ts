@@ -25,6 +25,11 @@ export const schemas = {
 		.number({ invalid_type_error: 'must be a number' })
 		.int('must be a whole number')
 		.min(1, 'must be at least 1'),
+	/** seconds one call may take */
+	seconds: z
+		.number({ invalid_type_error: 'must be a number' })
+		.positive('must be more than 0 seconds')
+		.max(86_400, 'must be at most 86400 seconds (one day)'),
 	waitOptions: z.object({
 		waitForCompletion: z.boolean().optional(),
 		timeout: z

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { asNodeError, isTransientFailure } from './errors';
+
 export interface PollResult<T> {
 	/** true when the operation reached a final state (success or failure) */
 	done: boolean;
@@ -18,6 +20,14 @@ export interface WaitOptions<T> {
 	itemIndex?: number;
 	/** what the user can do when the wait gives up (the work may still be running) */
 	hintOnTimeout?: string;
+	/**
+	 * Transient failures of a poll (see `isTransientFailure`: refused or reset connections,
+	 * 502/503/504) count as "still running" until the timeout: for an appliance that
+	 * restarts or stops its services while the work runs.
+	 */
+	outageTolerant?: boolean;
+	/** Other consecutive poll errors tolerated before the wait fails with the last one. */
+	toleratedErrors?: number;
 }
 
 type CancellableContext = { getExecutionCancelSignal?: () => AbortSignal | undefined };
@@ -42,38 +52,44 @@ export async function pause(ctx: object, milliseconds: number): Promise<boolean>
  * Uses n8n's `sleep` (no timers of our own) and reports the last state it saw.
  */
 export async function waitForCompletion<T>(
-	ctx: IExecuteFunctions,
+	ctx: Pick<IExecuteFunctions, 'getNode'> & CancellableContext,
 	options: WaitOptions<T>,
 ): Promise<T> {
 	const started = Date.now();
 	const deadline = started + options.timeoutSeconds * 1000;
-	const signal = ctx.getExecutionCancelSignal();
-	let last: PollResult<T> | undefined;
+	let lastState = 'none yet';
+	let failures = 0;
+	const stop = (message: string, description: string) =>
+		new NodeOperationError(ctx.getNode(), message, {
+			description,
+			itemIndex: options.itemIndex,
+		});
 	for (;;) {
-		if (signal?.aborted) {
-			throw new NodeOperationError(
-				ctx.getNode(),
+		if (ctx.getExecutionCancelSignal?.()?.aborted) {
+			throw stop(
 				`Stopped waiting for ${options.what}: the execution was cancelled`,
-				{
-					description: `Last state seen: ${last?.state ?? 'none yet'}. The work may still be running on the appliance.`,
-					itemIndex: options.itemIndex,
-				},
+				`Last state seen: ${lastState}. The work may still be running on the appliance.`,
 			);
 		}
-		last = await options.poll();
-		if (last.done) return last.value;
+		try {
+			const result = await options.poll();
+			failures = 0;
+			lastState = result.state;
+			if (result.done) return result.value;
+		} catch (error) {
+			const transient = options.outageTolerant === true && isTransientFailure(error);
+			if (!transient && ++failures > (options.toleratedErrors ?? 0))
+				throw asNodeError(ctx.getNode(), error, options.itemIndex);
+			lastState = `${transient ? 'not reachable' : 'unknown'} (${(error as Error).message})`;
+		}
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) {
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Gave up waiting for ${options.what} after ${options.timeoutSeconds} s (last state: ${last.state})`,
-				{
-					description: `${options.hintOnTimeout ?? 'The work may still be running on the appliance.'} Raise the Timeout option to wait longer.`,
-					itemIndex: options.itemIndex,
-				},
+			throw stop(
+				`Gave up waiting for ${options.what} after ${options.timeoutSeconds} s (last state: ${lastState})`,
+				`${options.hintOnTimeout ?? 'The work may still be running on the appliance.'} Raise the Timeout option to wait longer.`,
 			);
 		}
-		await pause(ctx, Math.min(options.pollIntervalSeconds * 1000, remaining));
+		if (!(await pause(ctx, Math.min(options.pollIntervalSeconds * 1000, remaining)))) continue;
 	}
 }
 

@@ -186,7 +186,7 @@ describe('a slow answer', () => {
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe('ONTAP did not answer within 1 s');
 		expect(result.error?.description).toMatch(
-			/allow more time where the node offers a Timeout option/,
+			/allow more time with the node's Request Timeout option/,
 		);
 		expect(result.error?.description).toContain(`(GET ${SESSIONS_PATH})`);
 		expect(apiCalls(emulator())).toEqual([`GET ${SESSIONS_PATH}`]);

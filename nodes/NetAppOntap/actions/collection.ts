@@ -5,8 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { returnAllAndLimit } from '../../shared/descriptions';
-import { filterQuery, filtersCollection, type FilterSpec } from '../../shared/filters';
+import { requestTimeoutOf, returnAllAndLimit } from '../../shared/descriptions';
+import { filterQuery, filtersCollection, type FilterSpec } from '../filters';
 import { jsonItems } from '../../shared/router';
 import { collection, parameter, schemas, z } from '../../shared/validation';
 import { ontapGetAll } from '../transport';
@@ -28,7 +28,8 @@ const optionsSchema = z.object({
 		)
 		.or(z.literal(''))
 		.optional(),
-	timeout: z.number().positive('must be more than 0 seconds').optional(),
+	requestTimeout: schemas.seconds.optional(),
+	timeout: schemas.seconds.optional(),
 });
 
 /** The parameters of an ONTAP "Get Many": Return All, Limit, Filters and Options. */
@@ -57,10 +58,13 @@ export async function listCollection(
 	const options = collection(ctx, itemIndex, 'options', 'Options', optionsSchema);
 	qs.fields = options.fields || '*';
 	if (options.orderBy) qs.order_by = options.orderBy;
-	const records = await ontapGetAll(ctx, itemIndex, path, qs, {
+	const records = await ontapGetAll(ctx, {
+		path,
+		qs,
 		returnAll,
 		limit,
-		timeout: options.timeout,
+		timeout: requestTimeoutOf(options),
+		itemIndex,
 	});
 	return jsonItems(records);
 }

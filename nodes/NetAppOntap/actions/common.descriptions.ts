@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { requestTimeoutOption } from '../../shared/descriptions';
+import { requestTimeoutOptions } from '../../shared/descriptions';
 import { UUID_PATTERN } from '../../shared/validation';
 
 type Show = { resource: string[]; operation: string[] };
@@ -77,7 +77,7 @@ export function collectionOptions(show: Show): INodeProperties {
 				placeholder: 'name asc',
 				description: 'Comma-separated fields to sort by, each optionally followed by asc or desc',
 			},
-			requestTimeoutOption,
+			...requestTimeoutOptions(),
 		],
 	};
 }

@@ -35,12 +35,10 @@ export const description = updateDisplayOptions({ show }, properties);
 
 /**
  * After the POST went through, any later failure must not invite the user to simply run
- * Create again: the backup may exist already (unless its job reported failure).
+ * Create again: the backup may exist already.
  */
 function startedAlready(error: unknown, name: string, jobUuid?: string): unknown {
-	const failedJob =
-		error instanceof NodeOperationError && /ended in failure/.test(String(error.description));
-	if ((error instanceof NodeApiError || error instanceof NodeOperationError) && !failedJob) {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.description = `${error.description ?? ''} The backup "${name}" was requested${
 			jobUuid ? ` (job ${jobUuid})` : ''
 		} and may exist: check with Job > Get or Configuration Backup File > Get before creating it again.`.trim();
@@ -75,11 +73,16 @@ export async function execute(
 	if (job && !wait.waitForCompletion) {
 		return jsonItems({ name, node: { uuid: nodeUuid }, job: { uuid: job.uuid, state: 'running' } });
 	}
-	let finished: IDataObject | undefined;
-	let record: IDataObject;
+	let finished: Awaited<ReturnType<typeof ontapWaitForJob>> | undefined;
 	try {
 		finished = job ? await ontapWaitForJob(this, itemIndex, job.uuid, wait) : undefined;
-		if (finished) assertJobSucceeded(this, itemIndex, finished as { uuid: string });
+	} catch (error) {
+		throw startedAlready(error, name, job?.uuid);
+	}
+	// a job that ended in failure made no backup: its own error says so, and why
+	if (finished) assertJobSucceeded(this, itemIndex, finished);
+	let record: IDataObject;
+	try {
 		record = await ontapRequest<IDataObject>(this, {
 			method: 'GET',
 			path: `/api/support/configuration-backup/backups/${segment(nodeUuid)}/${segment(name)}`,

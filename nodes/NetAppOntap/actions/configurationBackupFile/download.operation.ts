@@ -4,15 +4,17 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeApiError, sleep, updateDisplayOptions } from 'n8n-workflow';
+import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { requestTimeoutOption } from '../../../shared/descriptions';
-import { MAX_RETRIES, type ByteStream } from '../../../shared/request';
+import { downloadToBinary, SIGNATURES } from '../../../shared/binary';
+import { requestTimeoutOf, requestTimeoutOptions } from '../../../shared/descriptions';
 import { collection, parameter, schemas, z } from '../../../shared/validation';
 import { ontapClient, ontapRequest } from '../../transport';
 import { backupFileProperties, readBackupFile } from './shared';
 
 const show = { resource: ['configurationBackupFile'], operation: ['download'] };
+
+const DOWNLOAD_TIMEOUT = 600;
 
 const properties: INodeProperties[] = [
 	...backupFileProperties('download'),
@@ -30,7 +32,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [{ ...requestTimeoutOption, default: 600 }],
+		options: requestTimeoutOptions(DOWNLOAD_TIMEOUT),
 	},
 ];
 
@@ -56,12 +58,15 @@ export async function execute(
 		'Put Output File in Field',
 		schemas.requiredText,
 	);
-	const { timeout } = collection(
+	const options = collection(
 		this,
 		itemIndex,
 		'options',
 		'Options',
-		z.object({ timeout: z.number().positive().optional() }),
+		z.object({
+			requestTimeout: schemas.seconds.optional(),
+			timeout: schemas.seconds.optional(),
+		}),
 	);
 	const record = await ontapRequest<IDataObject>(this, {
 		method: 'GET',
@@ -83,62 +88,21 @@ export async function execute(
 		);
 	}
 
-	const client = ontapClient(this);
-	for (let attempt = 0; ; attempt++) {
-		const response = await client.request<ByteStream>({
-			method: 'GET',
-			path: pathOf(link),
-			expect: 'stream',
-			headers: { Accept: MIME_TYPE },
-			timeout: timeout ?? 600,
-			itemIndex,
-		});
-		const contentType = String(response.headers['content-type'] ?? '');
-		if (/html|json/i.test(contentType)) {
-			// a login page or an error document is never a backup file
-			response.body.destroy();
-			throw new NodeApiError(
-				this.getNode(),
-				{ name, contentType },
-				{
-					message: `ONTAP answered the download of "${name}" with ${contentType.split(';')[0]} instead of the file`,
-					description:
-						"A proxy or login page stands between n8n and the cluster: check the credential's Base URL.",
-					itemIndex,
-				},
-			);
-		}
-		const expected = Number(response.headers['content-length'] ?? record.size ?? NaN);
-		try {
-			// streamed into n8n's binary store: the file is never held whole in memory here
-			const binary = await this.helpers.prepareBinaryData(
-				response.body as unknown as Parameters<
-					IExecuteFunctions['helpers']['prepareBinaryData']
-				>[0],
-				name,
-				MIME_TYPE,
-			);
-			const received = binary.bytes;
-			if (Number.isFinite(expected) && received !== undefined && received !== expected) {
-				throw new Error(`received ${received} of ${expected} bytes`);
-			}
-			const { download_link: _link, ...details } = record;
-			return [{ json: { ...details, downloaded: true }, binary: { [binaryPropertyName]: binary } }];
-		} catch (error) {
-			response.body.destroy();
-			if (attempt < MAX_RETRIES) {
-				await sleep(500 * 2 ** attempt);
-				continue;
-			}
-			throw new NodeApiError(
-				this.getNode(),
-				{ name },
-				{
-					message: `The download of backup file "${name}" broke off`,
-					description: `${(error as Error).message} after ${attempt + 1} attempts. The cluster or the network dropped the transfer: try again later.`,
-					itemIndex,
-				},
-			);
-		}
-	}
+	const download = await downloadToBinary(this, ontapClient(this), {
+		path: pathOf(link),
+		fileName: name,
+		mimeType: MIME_TYPE,
+		what: `backup file "${name}"`,
+		expectedBytes: typeof record.size === 'number' ? record.size : undefined,
+		signature: SIGNATURES.sevenZip,
+		timeout: requestTimeoutOf(options) ?? DOWNLOAD_TIMEOUT,
+		itemIndex,
+	});
+	const { download_link: _link, ...details } = record;
+	return [
+		{
+			json: { ...details, downloaded: true, fileName: download.fileName, bytes: download.bytes },
+			binary: { [binaryPropertyName]: download.binary },
+		},
+	];
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { FilterSpec } from '../../../shared/filters';
+import type { FilterSpec } from '../../filters';
 import { collectionProperties, listCollection } from '../collection';
 
 const show = { resource: ['ndmpSession'], operation: ['getAll'] };

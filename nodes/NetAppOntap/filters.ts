@@ -5,7 +5,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { invalidParameter } from './validation';
+import { invalidParameter } from '../shared/validation';
 
 type Show = { resource: string[]; operation: string[] };
 

@@ -7,8 +7,6 @@ import type {
 
 import { invalidParameter } from '../shared/validation';
 
-type Show = { resource: string[]; operation: string[] };
-
 export interface FilterSpec {
 	/** the vendor's query parameter, e.g. `data.state` */
 	apiName: string;
@@ -39,14 +37,13 @@ const OPERATOR_HINT =
 	"Supports the API's query operators: * wildcard, ! not, | or, &lt; &gt; for numbers, null";
 
 /** The `filters` collection built from the vendor's documented query parameters. */
-export function filtersCollection(show: Show, specs: FilterSpec[]): INodeProperties {
+export function filtersCollection(specs: FilterSpec[]): INodeProperties {
 	return {
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show },
 		options: specs
 			.map((spec): INodeProperties => {
 				const base = {

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-type Show = { resource: string[]; operation: string[] };
+import type { WaitSettings } from './wait';
 
-/** `returnAll` + `limit`, the pair every "Get Many" operation has. */
-export function returnAllAndLimit(show: Show, maxLimit = 10_000): INodeProperties[] {
+/** `returnAll` + `limit`, the pair every "Get Many" operation has (shown by `updateDisplayOptions`). */
+export function returnAllAndLimit(maxLimit = 10_000): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -11,7 +11,6 @@ export function returnAllAndLimit(show: Show, maxLimit = 10_000): INodePropertie
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
 		},
 		{
 			displayName: 'Limit',
@@ -20,26 +19,23 @@ export function returnAllAndLimit(show: Show, maxLimit = 10_000): INodePropertie
 			default: 50,
 			typeOptions: { minValue: 1, maxValue: maxLimit },
 			description: 'Max number of results to return',
-			displayOptions: { show: { ...show, returnAll: [false] } },
+			displayOptions: { show: { returnAll: [false] } },
 		},
 	];
 }
 
 /** `options.waitForCompletion`, `options.timeout`, `options.pollInterval` for async operations. */
-export function waitOptions(defaults: {
-	timeout: number;
-	pollInterval: number;
-	what: string;
-}): INodeProperties[] {
-	const { timeout, pollInterval, what } = defaults;
+export function waitOptions(defaults: WaitSettings, what: string): INodeProperties[] {
+	const { waitForCompletion, timeout, pollInterval } = defaults;
+	const waitSwitch: INodeProperties = {
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: true,
+		description: `Whether to wait until the ${what} has finished and output its result, instead of returning as soon as it has started`,
+	};
 	return [
-		{
-			displayName: 'Wait for Completion',
-			name: 'waitForCompletion',
-			type: 'boolean',
-			default: true,
-			description: `Whether to wait until the ${what} has finished and output its result, instead of returning as soon as it has started`,
-		},
+		waitForCompletion ? waitSwitch : { ...waitSwitch, default: false },
 		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeout',

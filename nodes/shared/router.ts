@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** One operation file's run function: handles one input item, returns its output items. */
@@ -7,7 +13,17 @@ export type OperationRun = (
 	itemIndex: number,
 ) => Promise<INodeExecutionData[]>;
 
-export type OperationTable = Record<string, Record<string, { execute: OperationRun }>>;
+/** What an operation file exports. */
+export interface OperationModule {
+	description: INodeProperties[];
+	execute: OperationRun;
+}
+
+/** A resource's operations by value (`getAll`, `create`, ...). */
+export type ResourceOperations = Record<string, OperationModule>;
+
+/** A node's resources by value, each with its operations. */
+export type OperationTable = Record<string, ResourceOperations>;
 
 /**
  * The per-item loop every node shares: picks the operation, pairs each output

@@ -1,10 +1,28 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod';
 
 export { z };
 
-type ParameterContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** A run reads parameters per item; a list search and a polling trigger have no items. */
+type ParameterContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+function read(
+	ctx: ParameterContext,
+	name: string,
+	itemIndex: number,
+	fallback: unknown,
+	extractValue = false,
+): unknown {
+	const options = extractValue ? { extractValue: true } : undefined;
+	if ('getInputData' in ctx) return ctx.getNodeParameter(name, itemIndex, fallback, options);
+	return (ctx as IPollFunctions).getNodeParameter(name, fallback, options);
+}
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -85,32 +103,32 @@ export function validate<T>(
  * with `extractValue`, so the value checked is the id the appliance will get.
  */
 export function parameter<T>(
-	ctx: IExecuteFunctions,
+	ctx: ParameterContext,
 	itemIndex: number,
 	name: string,
 	label: string,
 	schema: z.ZodType<T>,
 	fallback?: unknown,
 ): T {
-	const value = ctx.getNodeParameter(name, itemIndex, fallback, { extractValue: true }) as unknown;
+	const value = read(ctx, name, itemIndex, fallback, true);
 	return validate(ctx, schema, value, name, label, itemIndex);
 }
 
 /** A collection parameter (`updateFields`, `filters`, `options`) as a plain object. */
 export function collection<T extends IDataObject>(
-	ctx: IExecuteFunctions,
+	ctx: ParameterContext,
 	itemIndex: number,
 	name: string,
 	label: string,
 	schema: z.ZodType<T>,
 ): T {
-	const value = ctx.getNodeParameter(name, itemIndex, {}) as IDataObject;
+	const value = read(ctx, name, itemIndex, {}) as IDataObject;
 	return validate(ctx, schema, value ?? {}, name, label, itemIndex);
 }
 
 /** The `updateFields` collection of an Update operation: checked, and with at least one field. */
 export function updateFields<T extends IDataObject>(
-	ctx: IExecuteFunctions,
+	ctx: ParameterContext,
 	itemIndex: number,
 	schema: z.ZodType<T>,
 ): T {

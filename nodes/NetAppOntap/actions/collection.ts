@@ -33,11 +33,8 @@ const optionsSchema = z.object({
 });
 
 /** The parameters of an ONTAP "Get Many": Return All, Limit, Filters and Options. */
-export function collectionProperties(
-	show: { resource: string[]; operation: string[] },
-	filters: FilterSpec[],
-): INodeProperties[] {
-	return [...returnAllAndLimit(show), filtersCollection(show, filters), collectionOptions(show)];
+export function collectionProperties(filters: FilterSpec[]): INodeProperties[] {
+	return [...returnAllAndLimit(), filtersCollection(filters), collectionOptions()];
 }
 
 /** Runs an ONTAP "Get Many": one output item per record. */

@@ -3,15 +3,12 @@ import type { INodeProperties } from 'n8n-workflow';
 import { requestTimeoutOptions } from '../../shared/descriptions';
 import { UUID_PATTERN } from '../../shared/validation';
 
-type Show = { resource: string[]; operation: string[] };
-
 /** A locator for an object ONTAP identifies by UUID: pick it from a list, or paste the UUID. */
 function locator(
 	name: string,
 	displayName: string,
 	searchListMethod: string,
 	description: string,
-	show: Show,
 ): INodeProperties {
 	return {
 		displayName,
@@ -20,7 +17,6 @@ function locator(
 		default: { mode: 'list', value: '' },
 		required: true,
 		description,
-		displayOptions: { show },
 		modes: [
 			{
 				displayName: 'From List',
@@ -44,21 +40,20 @@ function locator(
 	};
 }
 
-export const clusterNodeLocator = (show: Show, description = 'The cluster node'): INodeProperties =>
-	locator('clusterNode', 'Cluster Node', 'searchClusterNodes', description, show);
+export const clusterNodeLocator = (description = 'The cluster node'): INodeProperties =>
+	locator('clusterNode', 'Cluster Node', 'searchClusterNodes', description);
 
-export const svmLocator = (show: Show, description = 'The storage VM (SVM)'): INodeProperties =>
-	locator('svm', 'SVM', 'searchSvms', description, show);
+export const svmLocator = (description = 'The storage VM (SVM)'): INodeProperties =>
+	locator('svm', 'SVM', 'searchSvms', description);
 
 /** `options` of ONTAP collection reads: which fields, in what order, how long to wait. */
-export function collectionOptions(show: Show): INodeProperties {
+export function collectionOptions(): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Fields',

@@ -9,14 +9,16 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 import { waitOptions } from '../../../shared/descriptions';
 import { jsonItems } from '../../../shared/router';
 import { collection, schemas } from '../../../shared/validation';
-import { readWaitSettings } from '../../../shared/wait';
+import { readWaitSettings, type WaitSettings } from '../../../shared/wait';
 import { assertJobSucceeded, jobOf, ontapRequest, ontapWaitForJob, segment } from '../../transport';
 import { backupFileProperties, readBackupFile } from './shared';
 
 const show = { resource: ['configurationBackupFile'], operation: ['create'] };
 
+const WAIT: WaitSettings = { waitForCompletion: true, timeout: 900, pollInterval: 5 };
+
 const properties: INodeProperties[] = [
-	...backupFileProperties('create').map((property) =>
+	...backupFileProperties().map((property) =>
 		property.name === 'name'
 			? { ...property, description: 'Name of the new backup file; .7z is appended when missing' }
 			: property,
@@ -27,7 +29,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: waitOptions({ timeout: 900, pollInterval: 5, what: 'backup job' }),
+		options: waitOptions(WAIT, 'backup job'),
 	},
 ];
 
@@ -54,11 +56,7 @@ export async function execute(
 	const name = /\.7z$/i.test(given) ? given.replace(/\.7z$/i, '.7z') : `${given}.7z`;
 	const wait = readWaitSettings(
 		collection(this, itemIndex, 'options', 'Options', schemas.waitOptions),
-		{
-			waitForCompletion: true,
-			timeout: 900,
-			pollInterval: 5,
-		},
+		WAIT,
 	);
 
 	// creating twice would make two backups: sent exactly once, never retried

@@ -7,7 +7,7 @@ import { backupFileProperties, readBackupFile } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['configurationBackupFile'], operation: ['delete'] } },
-	backupFileProperties('delete'),
+	backupFileProperties(),
 );
 
 export async function execute(

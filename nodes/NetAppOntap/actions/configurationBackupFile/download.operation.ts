@@ -17,7 +17,7 @@ const show = { resource: ['configurationBackupFile'], operation: ['download'] };
 const DOWNLOAD_TIMEOUT = 600;
 
 const properties: INodeProperties[] = [
-	...backupFileProperties('download'),
+	...backupFileProperties(),
 	{
 		displayName: 'Put Output File in Field',
 		name: 'binaryPropertyName',

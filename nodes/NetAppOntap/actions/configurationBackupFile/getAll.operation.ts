@@ -47,7 +47,7 @@ const filters: FilterSpec[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show }, collectionProperties(show, filters));
+export const description = updateDisplayOptions({ show }, collectionProperties(filters));
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,12 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../../../shared/router';
+
 import * as create from './create.operation';
 import * as deleteFile from './delete.operation';
 import * as download from './download.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
-export const operations = { create, delete: deleteFile, download, get, getAll };
+export const operations = {
+	create,
+	delete: deleteFile,
+	download,
+	get,
+	getAll,
+} satisfies ResourceOperations;
 
 export const description: INodeProperties[] = [
 	{

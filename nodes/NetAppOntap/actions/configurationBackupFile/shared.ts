@@ -5,10 +5,9 @@ import { segment } from '../../transport';
 import { clusterNodeLocator } from '../common.descriptions';
 
 /** The two parameters that name one backup file: the node it lives on and its name. */
-export function backupFileProperties(operation: string): INodeProperties[] {
-	const show = { resource: ['configurationBackupFile'], operation: [operation] };
+export function backupFileProperties(): INodeProperties[] {
 	return [
-		clusterNodeLocator(show, 'The node that holds the backup file'),
+		clusterNodeLocator('The node that holds the backup file'),
 		{
 			displayName: 'Name',
 			name: 'name',
@@ -17,7 +16,6 @@ export function backupFileProperties(operation: string): INodeProperties[] {
 			required: true,
 			placeholder: 'cluster1.8hour.2026-11-24.10_15_00.7z',
 			description: 'Name of the backup file',
-			displayOptions: { show },
 		},
 	];
 }

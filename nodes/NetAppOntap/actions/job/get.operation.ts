@@ -9,10 +9,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { waitOptions } from '../../../shared/descriptions';
 import { jsonItems } from '../../../shared/router';
 import { collection, parameter, schemas } from '../../../shared/validation';
-import { readWaitSettings } from '../../../shared/wait';
+import { readWaitSettings, type WaitSettings } from '../../../shared/wait';
 import { assertJobSucceeded, ontapRequest, ontapWaitForJob, segment } from '../../transport';
 
 const show = { resource: ['job'], operation: ['get'] };
+
+/** Get reads once unless asked to wait. */
+const WAIT: WaitSettings = { waitForCompletion: false, timeout: 900, pollInterval: 5 };
 
 const properties: INodeProperties[] = [
 	{
@@ -31,9 +34,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: waitOptions({ timeout: 900, pollInterval: 5, what: 'job' }).map((option) =>
-			option.name === 'waitForCompletion' ? { ...option, default: false } : option,
-		),
+		options: waitOptions(WAIT, 'job'),
 	},
 ];
 
@@ -46,11 +47,7 @@ export async function execute(
 	const jobUuid = parameter(this, itemIndex, 'jobUuid', 'Job UUID', schemas.uuid);
 	const wait = readWaitSettings(
 		collection(this, itemIndex, 'options', 'Options', schemas.waitOptions),
-		{
-			waitForCompletion: false,
-			timeout: 900,
-			pollInterval: 5,
-		},
+		WAIT,
 	);
 	if (wait.waitForCompletion) {
 		const job = await ontapWaitForJob(this, itemIndex, jobUuid, wait);

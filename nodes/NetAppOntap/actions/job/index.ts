@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../../../shared/router';
+
 import * as get from './get.operation';
 
-export const operations = { get };
+export const operations = { get } satisfies ResourceOperations;
 
 export const description: INodeProperties[] = [
 	{

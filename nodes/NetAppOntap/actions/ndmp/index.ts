@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../../../shared/router';
+
 import * as get from './get.operation';
 import * as update from './update.operation';
 
-export const operations = { get, update };
+export const operations = { get, update } satisfies ResourceOperations;
 
 export const description: INodeProperties[] = [
 	{

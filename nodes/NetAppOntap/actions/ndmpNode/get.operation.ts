@@ -8,7 +8,7 @@ import { clusterNodeLocator } from '../common.descriptions';
 
 const show = { resource: ['ndmpNode'], operation: ['get'] };
 
-export const description = updateDisplayOptions({ show }, [clusterNodeLocator(show)]);
+export const description = updateDisplayOptions({ show }, [clusterNodeLocator()]);
 
 export async function readNdmpNode(ctx: IExecuteFunctions, itemIndex: number, nodeUuid: string) {
 	return await ontapRequest(ctx, {

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../../../shared/router';
+
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export const operations = { get, getAll, update };
+export const operations = { get, getAll, update } satisfies ResourceOperations;
 
 export const description: INodeProperties[] = [
 	{

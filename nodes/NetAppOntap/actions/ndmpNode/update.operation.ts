@@ -11,14 +11,13 @@ import { readNdmpNode } from './get.operation';
 const show = { resource: ['ndmpNode'], operation: ['update'] };
 
 const properties: INodeProperties[] = [
-	clusterNodeLocator(show),
+	clusterNodeLocator(),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			...ndmpSettingFields,
 			{

@@ -7,7 +7,7 @@ import { readSession, sessionProperties } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['ndmpSession'], operation: ['delete'] } },
-	sessionProperties('delete'),
+	sessionProperties(),
 );
 
 export async function execute(

@@ -7,7 +7,7 @@ import { readSession, sessionProperties } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['ndmpSession'], operation: ['get'] } },
-	sessionProperties('get'),
+	sessionProperties(),
 );
 
 export async function execute(

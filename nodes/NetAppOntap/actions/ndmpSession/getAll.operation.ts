@@ -55,7 +55,7 @@ const filters: FilterSpec[] = [
 	text('uuid', 'Only sessions owned by this node or SVM UUID (ONTAP 9.9+)'),
 ];
 
-export const description = updateDisplayOptions({ show }, collectionProperties(show, filters));
+export const description = updateDisplayOptions({ show }, collectionProperties(filters));
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../../../shared/router';
+
 import * as deleteSession from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
-export const operations = { delete: deleteSession, get, getAll };
+export const operations = { delete: deleteSession, get, getAll } satisfies ResourceOperations;
 
 export const description: INodeProperties[] = [
 	{

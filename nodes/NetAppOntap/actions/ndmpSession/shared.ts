@@ -4,8 +4,7 @@ import { parameter, schemas } from '../../../shared/validation';
 import { segment } from '../../transport';
 
 /** A session is named by its owner (node or SVM UUID, per NDMP mode) and its id. */
-export function sessionProperties(operation: string): INodeProperties[] {
-	const show = { resource: ['ndmpSession'], operation: [operation] };
+export function sessionProperties(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Owner UUID',
@@ -16,7 +15,6 @@ export function sessionProperties(operation: string): INodeProperties[] {
 			placeholder: '13bb2092-458b-11e9-9c06-0050568ea604',
 			description:
 				'UUID of the SVM (SVM scope) or node (node scope) that owns the session: the "uuid" field of a listed session',
-			displayOptions: { show },
 		},
 		{
 			displayName: 'Session ID',
@@ -26,7 +24,6 @@ export function sessionProperties(operation: string): INodeProperties[] {
 			required: true,
 			placeholder: '2000:4000',
 			description: 'The session\'s "ID" field, e.g. 2000 in node scope or 2000:4000 in SVM scope',
-			displayOptions: { show },
 		},
 	];
 }

@@ -9,7 +9,7 @@ import { svmLocator } from '../common.descriptions';
 const show = { resource: ['ndmpSvm'], operation: ['generatePassword'] };
 
 const properties: INodeProperties[] = [
-	svmLocator(show),
+	svmLocator(),
 	{
 		displayName: 'User',
 		name: 'user',

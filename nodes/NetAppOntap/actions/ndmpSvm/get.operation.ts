@@ -8,7 +8,7 @@ import { svmLocator } from '../common.descriptions';
 
 const show = { resource: ['ndmpSvm'], operation: ['get'] };
 
-export const description = updateDisplayOptions({ show }, [svmLocator(show)]);
+export const description = updateDisplayOptions({ show }, [svmLocator()]);
 
 export async function readNdmpSvm(ctx: IExecuteFunctions, itemIndex: number, svmUuid: string) {
 	return await ontapRequest(ctx, {

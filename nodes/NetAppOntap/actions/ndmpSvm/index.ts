@@ -1,11 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceOperations } from '../../../shared/router';
+
 import * as generatePassword from './generatePassword.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export const operations = { generatePassword, get, getAll, update };
+export const operations = { generatePassword, get, getAll, update } satisfies ResourceOperations;
 
 export const description: INodeProperties[] = [
 	{

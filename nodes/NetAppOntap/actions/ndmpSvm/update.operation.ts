@@ -11,14 +11,13 @@ import { readNdmpSvm } from './get.operation';
 const show = { resource: ['ndmpSvm'], operation: ['update'] };
 
 const properties: INodeProperties[] = [
-	svmLocator(show),
+	svmLocator(),
 	{
 		displayName: 'Update Fields',
 		name: 'updateFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options: ndmpSettingFields,
 	},
 ];

@@ -1,5 +1,6 @@
 import type {
 	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -251,7 +252,8 @@ export class ApplianceClient {
 			if (isCancelled(this.ctx)) throw this.errors.cancelled(call);
 			let response: IN8nHttpFullResponse;
 			try {
-				response = await this.send(options, refreshed && attempt === 0 ? credentials : undefined);
+				const current = await this.credentials(request.itemIndex);
+				response = await this.send(options, current, refreshed && attempt === 0);
 			} catch (error) {
 				if (isCancelled(this.ctx)) throw this.errors.cancelled(call);
 				// our own call ignores HTTP errors: a status here comes from the credential's token request
@@ -318,36 +320,38 @@ export class ApplianceClient {
 	}
 
 	/**
-	 * One HTTP exchange through n8n. `expiredCredentials` asks n8n to run the credential's
-	 * `preAuthentication` first: it is handed the credential with its token emptied, which
-	 * is how n8n recognises a token to renew, and n8n stores the new one.
+	 * One HTTP exchange through n8n, handing it the credential this client already read
+	 * (n8n would otherwise decrypt it once more for every call). With `expired`, the token
+	 * is emptied: that is how n8n recognises a token to renew, so it runs the credential's
+	 * `preAuthentication` first and stores the new token.
 	 */
 	private async send(
 		options: IHttpRequestOptions,
-		expiredCredentials?: IDataObject,
+		credentials: IDataObject,
+		expired: boolean,
 	): Promise<IN8nHttpFullResponse> {
-		let additional: IAdditionalCredentialOptions | undefined;
 		const tokenField = this.profile.accessTokenField;
-		if (expiredCredentials && tokenField) {
-			const node = this.ctx.getNode();
-			const ref = node.credentials?.[this.profile.credentialType];
-			additional = {
-				credentialsDecrypted: {
-					id: ref?.id ?? '',
-					name: ref?.name ?? '',
-					type: this.profile.credentialType,
-					data: { ...expiredCredentials, [tokenField]: '' } as IDataObject as never,
-				},
-			};
-			// the next call reads the renewed credential
-			this.cached = undefined;
+		const ref = this.ctx.getNode().credentials?.[this.profile.credentialType];
+		const data = expired && tokenField ? { ...credentials, [tokenField]: '' } : credentials;
+		const additional: IAdditionalCredentialOptions = {
+			credentialsDecrypted: {
+				id: ref?.id ?? '',
+				name: ref?.name ?? '',
+				type: this.profile.credentialType,
+				data: data as ICredentialDataDecryptedObject,
+			},
+		};
+		try {
+			return (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				this.profile.credentialType,
+				{ ...options },
+				additional,
+			)) as IN8nHttpFullResponse;
+		} finally {
+			// n8n wrote the renewed token into `data`: later calls use it
+			if (expired) this.cached = data;
 		}
-		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
-			this.ctx,
-			this.profile.credentialType,
-			{ ...options },
-			additional,
-		)) as IN8nHttpFullResponse;
 	}
 
 	/**

@@ -203,7 +203,7 @@ export class ErrorFactory {
 			message = `The connection to ${system} was lost${tried}`;
 			hint = `${host} closed the connection before answering (${code ?? 'unknown cause'}). ${uncertainOutcome(call, host)}`;
 		}
-		return new NodeApiError(
+		const error = new NodeApiError(
 			this.node,
 			{ transport: code ?? 'unknown', method: call.method, path: pathOnly(call.path) },
 			{
@@ -212,6 +212,9 @@ export class ErrorFactory {
 				itemIndex: call.itemIndex,
 			},
 		);
+		// what `isTransientFailure` reads
+		error.context.transport = code ?? 'unknown';
+		return error;
 	}
 
 	/** A 2xx answer that is not what was asked for: an HTML login page, a proxy's text. */

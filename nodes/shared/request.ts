@@ -186,6 +186,12 @@ export class ApplianceClient {
 		this.errors = new ErrorFactory(ctx.getNode(), profile, () => this.secrets);
 	}
 
+	/** Credential fields whose values are secrets: the profile's, and the token it renews. */
+	private tokenFields(): string[] {
+		const { secretFields, accessTokenField } = this.profile;
+		return accessTokenField ? [...secretFields, accessTokenField] : secretFields;
+	}
+
 	/** The credential, read once per client (n8n decrypts it on every read). */
 	async credentials(itemIndex?: number): Promise<IDataObject> {
 		if (!this.cached) {
@@ -195,7 +201,7 @@ export class ApplianceClient {
 				this.profile.credentialType,
 				'getInputData' in this.ctx ? (itemIndex ?? 0) : undefined,
 			)) as IDataObject;
-			this.secrets = [...this.secrets, ...secretValuesOf(credentials, this.profile.secretFields)];
+			this.secrets = [...this.secrets, ...secretValuesOf(credentials, this.tokenFields())];
 			this.cached = credentials;
 		}
 		return this.cached;
@@ -349,8 +355,11 @@ export class ApplianceClient {
 				additional,
 			)) as IN8nHttpFullResponse;
 		} finally {
-			// n8n wrote the renewed token into `data`: later calls use it
-			if (expired) this.cached = data;
+			// n8n wrote the renewed token into `data`: later calls use it, and errors mask it
+			if (expired) {
+				this.cached = data;
+				this.secrets.push(...secretValuesOf(data, this.tokenFields()));
+			}
 		}
 	}
 

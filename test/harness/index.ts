@@ -46,6 +46,9 @@ import { HarnessCredentialsHelper, HarnessCredentialTypes } from './credentials-
 import { CapturingLogger } from './logging';
 import type { BinaryRef } from './node-types';
 import { HarnessNodeTypes, ITEMS_TYPE, MANUAL_TRIGGER_TYPE, pendingBinaries } from './node-types';
+// runPoll: a node's poll() through n8n-core's real PollContext
+import { PollContext } from 'n8n-core';
+import type { WorkflowActivateMode } from 'n8n-workflow';
 
 export type { HarnessCredential } from './credentials-helper';
 export { HarnessCredentialsHelper, HarnessCredentialTypes } from './credentials-helper';
@@ -491,4 +494,138 @@ export async function runListSearch(options: RunListSearchOptions) {
 	const method = options.node.methods?.listSearch?.[options.method];
 	if (!method) throw new UserError(`The node has no listSearch method "${options.method}"`);
 	return await method.call(context, options.filter, options.paginationToken);
+}
+
+export interface RunPollOptions {
+	/** full type name, e.g. 'n8n-nodes-backup-restore.ibmQradarTrigger' */
+	nodeType: string;
+	node: INodeType | IVersionedNodeType;
+	/** default 1 */
+	typeVersion?: number;
+	parameters?: Record<string, unknown>;
+	/** the node gets credentials: {[type]: {id, name}} for each */
+	credentials?: HarnessCredential[];
+	credentialTypes?: ICredentialType[];
+	/** The workflow's static data before this poll (what n8n saved after the previous one). */
+	staticData?: IDataObject;
+	/**
+	 * 'trigger' (default): a poll of an active workflow (activation 'activate');
+	 * 'manual': the editor's "Fetch Test Event".
+	 */
+	mode?: 'trigger' | 'manual';
+	/** default 'Trigger' */
+	nodeName?: string;
+}
+
+export interface RunPollResult {
+	/** What poll() returned: output items, or null for "nothing new". Null when it threw, too. */
+	data: INodeExecutionData[][] | null;
+	/** Items of output 0 ([] when poll() returned null or threw) */
+	items: INodeExecutionData[];
+	/** The error poll() threw (n8n hands it to __emitError in an active workflow) */
+	error?: HarnessError;
+	/** after the poll: lets tests see credential updates made by preAuthentication */
+	credentialStore: HarnessCredential[];
+	/** The workflow's static data after the poll, as n8n would save it */
+	staticData: IDataObject;
+	/** This node's static data after the poll (`getWorkflowStaticData('node')`) */
+	nodeStaticData: IDataObject;
+	/** everything logged through n8n's LoggerProxy / Logger during the poll */
+	logs: string[];
+	nodeName: string;
+}
+
+/**
+ * Runs a polling node's `poll()` once the way n8n does for an active workflow: through
+ * n8n-core's real PollContext (the credential read as a trigger reads it, applied by the
+ * same helper as in a run, preAuthentication and token persistence included), with the
+ * workflow's static data carried in and out.
+ */
+export async function runPoll(options: RunPollOptions): Promise<RunPollResult> {
+	await ensureInitialized();
+	const logs = capturingLogger.startCapture();
+	const mode = options.mode ?? 'trigger';
+	const activation: WorkflowActivateMode = mode === 'manual' ? 'manual' : 'activate';
+
+	const nodeTypes = new HarnessNodeTypes({ [options.nodeType]: options.node });
+	const credentials = (options.credentials ?? []).map((credential, index) => ({
+		...credential,
+		id: credential.id ?? `harness-credential-${index + 1}`,
+		name: credential.name ?? `${credential.type} account`,
+	}));
+	const credentialsHelper = new HarnessCredentialsHelper(
+		new HarnessCredentialTypes(options.credentialTypes),
+		credentials,
+		nodeTypes,
+		MANUAL_TRIGGER_TYPE,
+	);
+	const nodeCredentials: INodeCredentials = {};
+	for (const credential of credentials) {
+		nodeCredentials[credential.type] ??= { id: credential.id, name: credential.name };
+	}
+	const nodeName = options.nodeName ?? 'Trigger';
+	const node: INode = {
+		id: randomUUID(),
+		name: nodeName,
+		type: options.nodeType,
+		typeVersion: options.typeVersion ?? 1,
+		position: [0, 0],
+		parameters: deepCopy(options.parameters ?? {}) as INodeParameters,
+		...(credentials.length ? { credentials: nodeCredentials } : {}),
+	};
+	const workflowId = 'harness-poll-workflow';
+	const settings: IWorkflowSettings = { executionOrder: 'v1' };
+	const workflow = new Workflow({
+		id: workflowId,
+		name: 'Harness poll workflow',
+		nodes: [node],
+		connections: {},
+		active: mode !== 'manual',
+		nodeTypes,
+		staticData: deepCopy(options.staticData ?? {}),
+		settings,
+	});
+	const executionId = `poll-${++executionCounter}`;
+	const workflowData = {
+		id: workflowId,
+		name: 'Harness poll workflow',
+		active: mode !== 'manual',
+		isArchived: false,
+		nodes: [node],
+		connections: {},
+		settings,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as unknown as IWorkflowBase;
+	const additionalData = buildAdditionalData(
+		credentialsHelper,
+		new ExecutionLifecycleHooks(mode, executionId, workflowData),
+		executionId,
+		workflowId,
+		settings,
+	);
+
+	const nodeType = getVersionedNodeType(options.node, node.typeVersion);
+	if (typeof nodeType.poll !== 'function') {
+		throw new UserError(`The node type "${options.nodeType}" has no poll method`);
+	}
+	const context = new PollContext(workflow, node, additionalData, mode, activation);
+	let data: INodeExecutionData[][] | null = null;
+	let error: HarnessError | undefined;
+	try {
+		data = await nodeType.poll.call(context);
+	} catch (thrown) {
+		error = toHarnessError(thrown);
+	}
+	const staticData = deepCopy(workflow.staticData) as IDataObject;
+	return {
+		data,
+		items: data?.[0] ?? [],
+		error,
+		credentialStore: credentialsHelper.store,
+		staticData,
+		nodeStaticData: (staticData[`node:${nodeName}`] as IDataObject | undefined) ?? {},
+		logs,
+		nodeName,
+	};
 }

@@ -173,7 +173,24 @@ describe('GET: transient faults are retried', () => {
 });
 
 describe('a slow answer', () => {
-	it('beyond options.timeout is reported, not repeated: exactly 1 request', async () => {
+	it('beyond options.requestTimeout (type version 1.1) is reported, not repeated', async () => {
+		emulator().faults.slowNext(1, 3000, isGet);
+		const result = await runOntap(
+			emulator(),
+			{
+				resource: 'ndmpSession',
+				operation: 'getAll',
+				returnAll: true,
+				options: { requestTimeout: 1 },
+			},
+			{ typeVersion: 1.1 },
+		);
+
+		expect(result.error?.message).toBe('ONTAP did not answer within 1 s');
+		expect(apiCalls(emulator())).toEqual([`GET ${SESSIONS_PATH}`]);
+	});
+
+	it('beyond options.timeout (saved with type version 1) is reported, not repeated: exactly 1 request', async () => {
 		emulator().faults.slowNext(1, 3000, isGet);
 		const result = await runOntap(emulator(), {
 			resource: 'ndmpSession',

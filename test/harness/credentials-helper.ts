@@ -253,15 +253,28 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		);
 	}
 
-	/** A real n8n-core Credentials object (encrypted with the harness encryption key). */
+	/** What n8n's database would hold: each credential encrypted once, until it is updated. */
+	private readonly encrypted = new WeakMap<StoredCredential, { data: object; text: string }>();
+
+	/**
+	 * A real n8n-core Credentials object (encrypted with the harness encryption key), read
+	 * like n8n reads it from its database: decrypted on every read, encrypted only on save.
+	 */
 	async getCredentials(
 		nodeCredentials: INodeCredentialsDetails,
 		type: string,
 	): Promise<Credentials> {
 		const stored = this.findStored(nodeCredentials, type);
-		const credentials = new Credentials({ id: stored.id, name: stored.name }, stored.type);
-		await credentials.setData(structuredClone(stored.data));
-		return credentials;
+		const ref = { id: stored.id, name: stored.name };
+		let saved = this.encrypted.get(stored);
+		// a test may also replace `data` in the store directly
+		if (saved?.data !== stored.data) {
+			const fresh = new Credentials(ref, stored.type);
+			await fresh.setData(structuredClone(stored.data));
+			saved = { data: stored.data, text: fresh.getDataToSave().data as string };
+			this.encrypted.set(stored, saved);
+		}
+		return new Credentials(ref, stored.type, saved.text);
 	}
 
 	getCredentialsProperties(type: string): INodeProperties[] {

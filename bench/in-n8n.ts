@@ -1,0 +1,458 @@
+/**
+ * Measurement 1: inside a real n8n (the one `npm run test:e2e` caches), ONE workflow runs our
+ * NDMP Session "Get Many" (Return All) and n8n's own HTTP Request node (pagination following
+ * `_links.next.href`, basic auth) + Split Out on `records` (one item per session), in
+ * alternating branches of the same execution, over the same emulated sessions; the workflow
+ * is executed several times (`n8n execute`, each a fresh n8n process). Times are n8n's own
+ * per-node `executionTime` from the run data `n8n execute` prints (N8N_LOG_LEVEL=info).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import {
+	createN8nInstance,
+	ensureN8n,
+	ensureNode24,
+	packPackage,
+	runCommand,
+	N8N_VERSION,
+	type N8nInstall,
+	type N8nInstance,
+} from '../test/e2e/n8n';
+import { startOntapEmulator } from '../test/emulators/ontap';
+import { ONTAP_TYPE, PASSWORD, SESSIONS_PATH, USERNAME, median } from './fixtures';
+import { startReplayProxy } from './replay';
+
+const MARKER = '.n8n-e2e-cache-complete';
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+export interface InN8nOptions {
+	sessions: number;
+	pageSize: number;
+	/** n8n executions (processes). */
+	executions: number;
+	/** Measured rounds (pairs) per execution, after one warm-up pair. */
+	roundsPerExecution: number;
+	/** Wait node between n8n's start and the first node. */
+	startPauseSeconds: number;
+	log(message: string): void;
+}
+
+export interface InN8nRound {
+	execution: number;
+	round: number;
+	/** as n8n ran them (executionIndex) */
+	order: 'ours first' | 'http first';
+	ours: number;
+	http: number;
+	splitOut: number;
+	ratio: number;
+}
+
+export interface InN8nResult {
+	n8nVersion: string;
+	sessions: number;
+	pageSize: number;
+	rounds: InN8nRound[];
+	warmUp: InN8nRound[];
+	/**
+	 * Per side, the median of the rounds; `ratio` = ours / baseline of those medians (a major
+	 * garbage collection turns a round into an outlier on one side; per-side medians leave it out).
+	 * `roundRatio`: median of the per-round ratios; `totalRatio`: sums, collections included.
+	 */
+	median: {
+		ours: number;
+		http: number;
+		splitOut: number;
+		baseline: number;
+		ratio: number;
+		roundRatio: number;
+		totalRatio: number;
+	};
+	executions: Array<{ wallMs: number; stdoutBytes: number; spawnedAt: number; nodeStart: number }>;
+	replay: { hits: number; misses: number };
+}
+
+/** Waits for the n8n install another process (test:e2e) may be building; never starts a second one. */
+async function waitForN8nCache(version: string, log: (m: string) => void, maxMs = 40 * 60_000) {
+	const dir =
+		process.env.N8N_E2E_N8N_DIR ??
+		path.join(
+			process.env.N8N_E2E_CACHE_ROOT ?? path.join(os.homedir(), '.cache'),
+			`n8n-${version}`,
+		);
+	const started = Date.now();
+	let said = false;
+	while (!fs.existsSync(path.join(dir, MARKER))) {
+		const building = fs
+			.readdirSync(path.dirname(dir), { withFileTypes: true })
+			.some((e) => e.name.startsWith(`${path.basename(dir)}.tmp-`));
+		if (!building) return; // nobody is building it: ensureN8n installs it
+		if (!said) log(`waiting for the n8n ${version} install in progress (${dir})`);
+		said = true;
+		if (Date.now() - started > maxMs) throw new Error(`n8n ${version} install did not finish`);
+		await new Promise((resolve) => setTimeout(resolve, 5000));
+	}
+}
+
+const ONTAP_CREDENTIAL = { id: 'benchOntapCred01', name: 'ONTAP emulator (bench)' };
+const BASIC_CREDENTIAL = { id: 'benchBasicAuth01', name: 'ONTAP basic auth (bench)' };
+const WORKFLOW_ID = 'benchOntapVsHttp1';
+
+interface Pair {
+	ours: string;
+	http: string;
+	split: string;
+	round: number;
+}
+
+type Order = 'ours-first' | 'http-first';
+
+/**
+ * Start -> Pause (a Wait node: n8n's start-up work settles) -> a warm-up pair, then "Order?"
+ * (an IF on $env.BENCH_ORDER) -> chain A or chain B of `rounds` pairs. Chain A runs ours first
+ * in odd rounds (O,H | H,O | ...), chain B the HTTP Request first (H,O | O,H | ...); the
+ * executions alternate between them. n8n's first major garbage collection after the warm-up
+ * (it marks everything the earlier nodes returned, ~0.3 s) lands on the first node of round
+ * 1 every time; alternating the chains puts it on ours and on the HTTP Request equally often,
+ * and the median of the rounds leaves those rounds out on both sides alike.
+ * Execution order v1 runs a branch to its end, sibling branches top to bottom.
+ */
+function buildWorkflow(baseUrl: string, rounds: number, startPauseSeconds: number) {
+	const firstUrl = `${baseUrl}${SESSIONS_PATH}?fields=*`;
+	let n = 1;
+	const id = () => `b0000000-0000-4000-8000-${String(n++).padStart(12, '0')}`;
+	type Connection = { node: string; type: string; index: number };
+	const connections: Record<string, { main: Connection[][] }> = {};
+	const connect = (from: string, to: string, output = 0) => {
+		connections[from] ??= { main: [] };
+		while (connections[from].main.length <= output) connections[from].main.push([]);
+		connections[from].main[output]!.push({ node: to, type: 'main', index: 0 });
+	};
+	const nodes: Array<Record<string, unknown>> = [
+		{
+			id: id(),
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: id(),
+			name: 'Pause',
+			type: 'n8n-nodes-base.wait',
+			typeVersion: 1.1,
+			position: [200, 0],
+			parameters: { resume: 'timeInterval', amount: startPauseSeconds, unit: 'seconds' },
+			webhookId: 'b0000000-0000-4000-9000-000000000001',
+		},
+	];
+	connect('Start', 'Pause');
+
+	/** ours and HTTP Request -> Split Out as two branches of `parent`, the first one on top. */
+	const addPair = (
+		pair: Pair,
+		parent: string,
+		output: number,
+		oursFirst: boolean,
+		x: number,
+		top: number,
+	) => {
+		const oursY = oursFirst ? top : top + 200;
+		const httpY = oursFirst ? top + 200 : top;
+		nodes.push(
+			{
+				id: id(),
+				name: pair.ours,
+				type: ONTAP_TYPE,
+				typeVersion: 1,
+				position: [x, oursY],
+				parameters: { resource: 'ndmpSession', operation: 'getAll', returnAll: true },
+				credentials: { netAppOntapApi: { ...ONTAP_CREDENTIAL } },
+			},
+			{
+				id: id(),
+				name: pair.http,
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [x, httpY],
+				parameters: {
+					url: firstUrl,
+					authentication: 'genericCredentialType',
+					genericAuthType: 'httpBasicAuth',
+					options: {
+						pagination: {
+							pagination: {
+								paginationMode: 'responseContainsNextURL',
+								nextURL: `={{ $response.body?._links?.next?.href ? '${baseUrl}' + $response.body._links.next.href : '${firstUrl}' }}`,
+								paginationCompleteWhen: 'other',
+								completeExpression: '={{ !$response.body._links.next }}',
+							},
+						},
+						response: { response: { responseFormat: 'json' } },
+					},
+				},
+				credentials: { httpBasicAuth: { ...BASIC_CREDENTIAL } },
+			},
+			{
+				id: id(),
+				name: pair.split,
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [x + 200, httpY],
+				parameters: { fieldToSplitOut: 'records', include: 'noOtherFields', options: {} },
+			},
+		);
+		if (oursFirst) {
+			connect(parent, pair.ours, output);
+			connect(parent, pair.http, output);
+		} else {
+			connect(parent, pair.http, output);
+			connect(parent, pair.ours, output);
+		}
+		connect(pair.http, pair.split);
+	};
+
+	const pairName = (label: string, round: number): Pair => ({
+		ours: `NetApp ONTAP ${label}`,
+		http: `HTTP Request ${label}`,
+		split: `Split Out ${label}`,
+		round,
+	});
+	const warmUp = pairName('warm-up', 0);
+	addPair(warmUp, 'Pause', 0, true, 400, 0);
+	nodes.push({
+		id: id(),
+		name: 'Order?',
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2,
+		position: [400, 400],
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
+				conditions: [
+					{
+						id: 'b0000000-0000-4000-a000-000000000001',
+						leftValue: '={{ $env.BENCH_ORDER }}',
+						rightValue: 'ours-first',
+						operator: { type: 'string', operation: 'equals' },
+					},
+				],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	});
+	connect('Pause', 'Order?');
+	const chains: Record<Order, Pair[]> = { 'ours-first': [], 'http-first': [] };
+	for (const [output, order, chain] of [
+		[0, 'ours-first', 'A'],
+		[1, 'http-first', 'B'],
+	] as const) {
+		for (let round = 1; round <= rounds; round++) {
+			const pair = pairName(`${chain}${round}`, round);
+			chains[order].push(pair);
+			const oursFirst = (round % 2 === 1) === (order === 'ours-first');
+			addPair(pair, 'Order?', output, oursFirst, 600 + output * 600, 400 + (round - 1) * 400);
+		}
+	}
+	return {
+		warmUp,
+		chains,
+		workflow: {
+			id: WORKFLOW_ID,
+			name: 'Bench: NetApp ONTAP node vs HTTP Request + Split Out',
+			active: false,
+			nodes,
+			connections,
+			settings: { executionOrder: 'v1' },
+			pinData: {},
+		},
+	};
+}
+
+interface Task {
+	startTime?: number;
+	executionTime?: number;
+	executionIndex?: number;
+	executionStatus?: string;
+	data?: { main?: Array<unknown[] | null> };
+}
+
+/** The run JSON `n8n execute` prints after "Execution was successful:" (pretty-printed). */
+function runDataOf(stdout: string): Record<string, Task[]> {
+	const marker = stdout.indexOf('Execution was successful:');
+	if (marker < 0) throw new Error(`n8n execute did not succeed:\n${stdout.slice(-3000)}`);
+	const start = stdout.indexOf('\n{\n', marker);
+	const end = stdout.lastIndexOf('\n}');
+	if (start < 0 || end < start) throw new Error('no run JSON in the output of n8n execute');
+	const run = JSON.parse(stdout.slice(start + 1, end + 2)) as {
+		data: { resultData: { runData: Record<string, Task[]>; error?: { message?: string } } };
+	};
+	if (run.data.resultData.error)
+		throw new Error(`run failed: ${run.data.resultData.error.message}`);
+	return run.data.resultData.runData;
+}
+
+function taskOf(runData: Record<string, Task[]>, node: string, expectItems?: number) {
+	const task = runData[node]?.[0];
+	if (!task || typeof task.executionTime !== 'number') throw new Error(`no run data for ${node}`);
+	if (task.executionStatus && task.executionStatus !== 'success')
+		throw new Error(`${node}: ${task.executionStatus}`);
+	const items = task.data?.main?.[0]?.length ?? 0;
+	if (expectItems !== undefined && items !== expectItems)
+		throw new Error(`${node} returned ${items} items, expected ${expectItems}`);
+	return { ms: task.executionTime, index: task.executionIndex ?? -1 };
+}
+
+export async function measureInN8n(options: InN8nOptions): Promise<InN8nResult> {
+	const { log } = options;
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ontap-bench-'));
+	let instance: N8nInstance | undefined;
+	const emulator = await startOntapEmulator({
+		sessions: options.sessions,
+		defaultPageSize: options.pageSize,
+		maxPageSize: options.pageSize,
+		maxLifetimeMs: 15 * 60_000,
+	});
+	const proxy = await startReplayProxy(emulator.url);
+	try {
+		const node = await ensureNode24();
+		log('building and packing the package; waiting for the cached n8n if needed');
+		const [install, tarball] = await Promise.all([
+			(async (): Promise<N8nInstall> => {
+				await waitForN8nCache(N8N_VERSION, log);
+				return await ensureN8n(node);
+			})(),
+			packPackage(path.join(work, 'pack')),
+		]);
+		log(`installing ${path.basename(tarball)} into a throw-away n8n ${install.version}`);
+		instance = await createN8nInstance(install, tarball);
+		await instance.importCredentials([
+			{
+				...ONTAP_CREDENTIAL,
+				type: 'netAppOntapApi',
+				data: {
+					baseUrl: proxy.url,
+					username: USERNAME,
+					password: PASSWORD,
+					ignoreSslIssues: false,
+				},
+			},
+			{ ...BASIC_CREDENTIAL, type: 'httpBasicAuth', data: { user: USERNAME, password: PASSWORD } },
+		]);
+		const {
+			warmUp: warmUpPair,
+			chains,
+			workflow,
+		} = buildWorkflow(proxy.url, options.roundsPerExecution, options.startPauseSeconds);
+		await instance.importWorkflows([workflow]);
+
+		// Every page answered once by the emulator; from here on both sides get replayed answers.
+		await primeSessions(proxy.url, options.sessions);
+
+		const pages = Math.ceil(options.sessions / options.pageSize);
+		const rounds: InN8nRound[] = [];
+		const warmUp: InN8nRound[] = [];
+		const executions: InN8nResult['executions'] = [];
+		for (let execution = 1; execution <= options.executions; execution++) {
+			const order: Order = execution % 2 === 1 ? 'ours-first' : 'http-first';
+			log(
+				`n8n execute ${execution}/${options.executions}: a warm-up pair and ${options.roundsPerExecution} rounds, ${order}`,
+			);
+			// BENCH_N8N_NODE_FLAGS (e.g. --trace-gc) goes to n8n's node, for diagnosis.
+			const flags = (process.env.BENCH_N8N_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+			const spawnedAt = Date.now();
+			const result = await runCommand(
+				install.node,
+				[...flags, install.bin, 'execute', `--id=${WORKFLOW_ID}`],
+				{
+					cwd: instance.root,
+					env: { ...instance.env, BENCH_ORDER: order, N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false' },
+					timeoutMs: 5 * 60_000,
+					stdoutFile: path.join(instance.root, 'logs', `bench-execute-${execution}.out`),
+					stderrFile: path.join(instance.root, 'logs', `bench-execute-${execution}.err`),
+				},
+			);
+			if (result.code !== 0) {
+				throw new Error(
+					`n8n execute exited ${result.code}${result.timedOut ? ' (timed out)' : ''}\n` +
+						`${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`,
+				);
+			}
+			const runData = runDataOf(result.stdout);
+			executions.push({
+				wallMs: result.durationMs,
+				stdoutBytes: result.stdout.length,
+				spawnedAt,
+				nodeStart: Math.min(...Object.values(runData).map((t) => t[0]?.startTime ?? Infinity)),
+			});
+			const other = chains[order === 'ours-first' ? 'http-first' : 'ours-first'];
+			if (other.some((pair) => runData[pair.ours] || runData[pair.http]))
+				throw new Error(`the chain for ${order} did not run alone`);
+			for (const pair of [warmUpPair, ...chains[order]]) {
+				const ours = taskOf(runData, pair.ours, options.sessions);
+				const http = taskOf(runData, pair.http, pages);
+				const splitOut = taskOf(runData, pair.split, options.sessions);
+				const round: InN8nRound = {
+					execution,
+					round: pair.round,
+					order: ours.index < http.index ? 'ours first' : 'http first',
+					ours: ours.ms,
+					http: http.ms,
+					splitOut: splitOut.ms,
+					ratio: ours.ms / (http.ms + splitOut.ms),
+				};
+				(pair.round === 0 ? warmUp : rounds).push(round);
+			}
+		}
+		return {
+			n8nVersion: install.version,
+			sessions: options.sessions,
+			pageSize: options.pageSize,
+			rounds,
+			warmUp,
+			median: {
+				ours: median(rounds.map((r) => r.ours)),
+				http: median(rounds.map((r) => r.http)),
+				splitOut: median(rounds.map((r) => r.splitOut)),
+				baseline: median(rounds.map((r) => r.http + r.splitOut)),
+				ratio: median(rounds.map((r) => r.ours)) / median(rounds.map((r) => r.http + r.splitOut)),
+				roundRatio: median(rounds.map((r) => r.ratio)),
+				totalRatio: sum(rounds.map((r) => r.ours)) / sum(rounds.map((r) => r.http + r.splitOut)),
+			},
+			executions,
+			replay: { ...proxy.stats },
+		};
+	} finally {
+		if (process.env.BENCH_KEEP) log(`kept ${work} and ${instance?.root}`);
+		else {
+			instance?.remove();
+			fs.rmSync(work, { recursive: true, force: true });
+		}
+		await proxy.close();
+		await emulator.close();
+	}
+}
+
+/** Walks every page of the sessions collection once (through the replay proxy). */
+export async function primeSessions(baseUrl: string, expected: number): Promise<void> {
+	const authorization = `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`;
+	let next: string | undefined = `${baseUrl}${SESSIONS_PATH}?fields=*`;
+	let count = 0;
+	while (next) {
+		const response = await fetch(next, { headers: { authorization } });
+		if (!response.ok) throw new Error(`priming ${next}: HTTP ${response.status}`);
+		const page = (await response.json()) as {
+			records?: unknown[];
+			_links?: { next?: { href?: string } };
+		};
+		count += page.records?.length ?? 0;
+		const href = page._links?.next?.href;
+		next = href ? new URL(href, baseUrl).toString() : undefined;
+	}
+	if (count !== expected)
+		throw new Error(`the emulator served ${count} sessions, expected ${expected}`);
+}

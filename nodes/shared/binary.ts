@@ -139,3 +139,90 @@ export async function downloadToBinary(
 	});
 	return response.body;
 }
+
+/** A file from an input item's binary property, ready to upload. */
+export interface UploadSource {
+	fileName: string;
+	mimeType: string;
+	size: number;
+	/** opens the bytes: a stream from n8n's binary store (each call a fresh one), or the buffer */
+	open(): Promise<ByteStream | Buffer>;
+}
+
+/**
+ * The file in `propertyName` of the input item, read through n8n's helpers so every binary
+ * mode works (file system, S3, database): a stored file is streamed, an in-memory one is
+ * handed over as it is. Missing properties fail with n8n's own clear error.
+ */
+export async function binaryForUpload(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+): Promise<UploadSource> {
+	const binary = ctx.helpers.assertBinaryData(itemIndex, propertyName);
+	const fileName = binary.fileName ?? 'upload';
+	const mimeType = binary.mimeType;
+	if (binary.id) {
+		const id = binary.id;
+		const metadata = await ctx.helpers.getBinaryMetadata(id);
+		return {
+			fileName,
+			mimeType,
+			size: Number(metadata.fileSize),
+			open: async () => (await ctx.helpers.getBinaryStream(id)) as unknown as ByteStream,
+		};
+	}
+	const buffer = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+	return { fileName, mimeType, size: buffer.length, open: async () => buffer };
+}
+
+const ZIP_END_SIGNATURE = 0x06054b50;
+/** The end-of-central-directory record: 22 bytes plus a comment of up to 65,535. */
+const ZIP_TAIL = 22 + 0xffff;
+
+async function headAndTail(source: UploadSource): Promise<{ head: Buffer; tail: Buffer }> {
+	const content = await source.open();
+	if (Buffer.isBuffer(content))
+		return { head: content.subarray(0, 4), tail: content.subarray(-ZIP_TAIL) };
+	let head = Buffer.alloc(0);
+	let tail = Buffer.alloc(0);
+	for await (const piece of content) {
+		const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
+		if (head.length < 4) head = Buffer.concat([head, chunk.subarray(0, 4 - head.length)]);
+		tail = Buffer.concat([tail, chunk]);
+		if (tail.length > 2 * ZIP_TAIL) tail = tail.subarray(-ZIP_TAIL);
+	}
+	return { head, tail: tail.subarray(-ZIP_TAIL) };
+}
+
+/**
+ * Why `source` is not a readable ZIP archive, or undefined when it is one: it must start
+ * with a local file header and end with a central directory that lists at least one entry
+ * and fits inside the file. Reads the file once (streamed), holding at most 128 KiB.
+ */
+export async function zipProblem(source: UploadSource): Promise<string | undefined> {
+	if (!Number.isFinite(source.size) || source.size < 22)
+		return 'it is too short to be a ZIP archive';
+	const { head, tail } = await headAndTail(source);
+	if (!head.equals(SIGNATURES.zip.bytes)) {
+		const start = head.toString('utf8').trimStart();
+		if (start.startsWith('<')) return 'it is an HTML or XML document, not a ZIP archive';
+		if (/^[{[]/.test(start)) return 'it is a JSON document, not a ZIP archive';
+		return 'it does not start like a ZIP archive';
+	}
+	for (let at = tail.length - 22; at >= 0; at--) {
+		if (tail.readUInt32LE(at) !== ZIP_END_SIGNATURE) continue;
+		const entries = tail.readUInt16LE(at + 10);
+		const directorySize = tail.readUInt32LE(at + 12);
+		const directoryOffset = tail.readUInt32LE(at + 16);
+		const endOffset = source.size - (tail.length - at);
+		// ZIP64 archives mark these fields 0xFFFF / 0xFFFFFFFF and keep the real values elsewhere
+		const zip64 = entries === 0xffff || directoryOffset === 0xffffffff;
+		if (!zip64 && entries === 0) return 'it is an empty ZIP archive';
+		if (!zip64 && directoryOffset + directorySize !== endOffset) {
+			return 'its table of contents does not match its size (the file is cut off or damaged)';
+		}
+		return undefined;
+	}
+	return 'it has no ZIP table of contents (the file is cut off or damaged)';
+}

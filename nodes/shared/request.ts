@@ -207,6 +207,11 @@ export class ApplianceClient {
 		return this.cached;
 	}
 
+	/** Values this client must mask wherever they would appear, e.g. a password inside a multipart body. */
+	maskAlso(...values: string[]): void {
+		this.secrets.push(...values.filter((value) => value.length >= 4));
+	}
+
 	/**
 	 * Output items: secret-named fields are hidden. Credential values are not searched
 	 * for in output, so that a short password can never mangle real data (a node named

@@ -1,7 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ApplianceClient, ByteStream } from './request';
+import type { ApplianceClient, ByteStream, RetryPolicy } from './request';
 
 /** The first bytes of a file format, checked before anything is stored. */
 export interface FileSignature {
@@ -16,6 +16,10 @@ export const SIGNATURES = {
 } satisfies Record<string, FileSignature>;
 
 export interface DownloadOptions {
+	/** GET by default; a POST that answers with the file (SAP's backup) needs its body */
+	method?: 'GET' | 'POST';
+	body?: IDataObject;
+	retry?: RetryPolicy;
 	path: string;
 	fileName: string;
 	mimeType: string;
@@ -102,7 +106,9 @@ export async function downloadToBinary(
 	options: DownloadOptions,
 ): Promise<Download> {
 	const response = await client.request<Download>({
-		method: 'GET',
+		method: options.method ?? 'GET',
+		body: options.body,
+		retry: options.retry,
 		path: options.path,
 		expect: 'stream',
 		headers: { Accept: options.mimeType, ...options.headers },

@@ -20,6 +20,11 @@ export interface MultipartFile {
 
 export type MultipartPart = MultipartField | MultipartFile;
 
+/** A plain form field. */
+export function formField(name: string, value: string): MultipartField {
+	return { name, value };
+}
+
 export interface MultipartBody {
 	/** a Buffer when every part is in memory, otherwise a stream that can be read once */
 	body: Buffer | ByteStream;

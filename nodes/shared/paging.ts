@@ -153,6 +153,15 @@ export function cursor(options: {
 	};
 }
 
+/** A collection the API returns whole (SAP Cloud Connector): Limit is applied to what came. */
+export function singlePage(options: { recordsKey?: string } = {}): PagingStrategy {
+	return {
+		first: (path, qs) => ({ path, qs }),
+		records: (page) => recordsAt(page.body, options.recordsKey),
+		next: () => undefined,
+	};
+}
+
 /**
  * Every "Get Many" of every node: Return All reads to the end, Limit stops as soon as
  * enough records are in and never asks for more than are missing. Records come back

@@ -32,6 +32,10 @@ export const schemas = {
 		.trim()
 		.regex(UUID_PATTERN, 'must be a UUID such as 1cd8a442-86d1-11e0-ae1c-123478563412'),
 	requiredText: z.string({ invalid_type_error: 'must be text' }).trim().min(1, 'must not be empty'),
+	/** A password: taken exactly as typed (spaces included), but never empty. */
+	secret: z
+		.string({ invalid_type_error: 'must be text' })
+		.refine((value) => value.trim().length > 0, { message: 'must not be empty' }),
 	/** One segment of a URL path (a name or an id): `.` and `..` would address the parent instead. */
 	pathSegment: z
 		.string({ invalid_type_error: 'must be text' })

@@ -1,0 +1,33 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllAndLimit } from '../../../shared/descriptions';
+import { getAll, singlePage } from '../../../shared/paging';
+import { jsonItems } from '../../../shared/router';
+import { parameter, schemas, z } from '../../../shared/validation';
+import { sapClient } from '../../transport';
+import { SUBACCOUNTS_PATH } from './shared';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['subaccount'], operation: ['getAll'] } },
+	returnAllAndLimit(),
+);
+
+/** The Cloud Connector lists every subaccount in one answer. */
+export const subaccountPaging = singlePage();
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const returnAll = parameter(this, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
+	const limit = returnAll ? 0 : parameter(this, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	return jsonItems(
+		await getAll(sapClient(this), subaccountPaging, {
+			path: SUBACCOUNTS_PATH,
+			returnAll,
+			limit,
+			itemIndex,
+		}),
+	);
+}

@@ -7,6 +7,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	ignoreSslIssuesProperty,
+	passwordProperty,
+	withBasicAuth,
+} from '../nodes/shared/credentials';
+
 export class NetAppOntapApi implements ICredentialType {
 	name = 'netAppOntapApi';
 
@@ -36,36 +42,18 @@ export class NetAppOntapApi implements ICredentialType {
 				'An ONTAP account with the http application, e.g. admin or a role limited to configuration backup and NDMP',
 			required: true,
 		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
-		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'ignoreSslIssues',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to connect even if the cluster certificate cannot be verified (ONTAP ships a self-signed one). Prefer installing the cluster CA in n8n.',
-		},
+		passwordProperty,
+		ignoreSslIssuesProperty(
+			'Whether to connect even if the cluster certificate cannot be verified (ONTAP ships a self-signed one). Prefer installing the cluster CA in n8n.',
+		),
 	];
 
-	/**
-	 * Basic auth on every call. A function rather than the generic form: n8n would otherwise
-	 * evaluate two expressions per request, which dominated the cost of a small call.
-	 */
+	/** Basic auth on every call. */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			auth: { username: String(credentials.username), password: String(credentials.password) },
-		};
+		return withBasicAuth(credentials, requestOptions);
 	}
 
 	test: ICredentialTestRequest = {

@@ -7,6 +7,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	ignoreSslIssuesProperty,
+	passwordProperty,
+	withBasicAuth,
+} from '../nodes/shared/credentials';
+
 export class SapCloudConnectorApi implements ICredentialType {
 	name = 'sapCloudConnectorApi';
 
@@ -36,22 +42,10 @@ export class SapCloudConnectorApi implements ICredentialType {
 			description: 'A Cloud Connector user with the Administrator role',
 			required: true,
 		},
-		{
-			displayName: 'Password',
-			name: 'password',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-		},
-		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'ignoreSslIssues',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to connect even if the Cloud Connector certificate cannot be verified (its UI certificate is often self-signed). Prefer installing its CA in n8n.',
-		},
+		passwordProperty,
+		ignoreSslIssuesProperty(
+			'Whether to connect even if the Cloud Connector certificate cannot be verified (its UI certificate is often self-signed). Prefer installing its CA in n8n.',
+		),
 	];
 
 	/**
@@ -62,11 +56,7 @@ export class SapCloudConnectorApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			headers: { ...requestOptions.headers, Connection: 'close' },
-			auth: { username: String(credentials.username), password: String(credentials.password) },
-		};
+		return withBasicAuth(credentials, requestOptions, { Connection: 'close' });
 	}
 
 	test: ICredentialTestRequest = {

@@ -10,7 +10,7 @@ import { binaryForUpload, zipProblem } from '../../../shared/binary';
 import { waitOptions } from '../../../shared/descriptions';
 import { asNodeError } from '../../../shared/errors';
 import { formField, multipartBody } from '../../../shared/multipart';
-import { collection, invalidParameter, z } from '../../../shared/validation';
+import { collection, invalidParameter, schemas, z } from '../../../shared/validation';
 import { readWaitSettings, waitForCompletion, type WaitSettings } from '../../../shared/wait';
 import { restartPoll, sapClient, SYSTEM, type RestartWatch } from '../../transport';
 import { backupPasswordProperty, binaryPropertyNameProperty, readBackupParameters } from './shared';
@@ -52,19 +52,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-const optionsSchema = z.object({
-	waitForRestart: z.boolean().optional(),
-	timeout: z
-		.number()
-		.positive('must be more than 0 seconds')
-		.max(86_400, 'must be at most 86400 seconds (one day)')
-		.optional(),
-	pollInterval: z
-		.number()
-		.min(0.1, 'must be at least 0.1 seconds')
-		.max(3_600, 'must be at most 3600 seconds')
-		.optional(),
-});
+const optionsSchema = schemas.waitOptions
+	.omit({ waitForCompletion: true })
+	.extend({ waitForRestart: z.boolean().optional() });
 
 /** The connector's answers to a restore, in words an SAP basis admin can act on. */
 function explainRefusal(error: NodeApiError): NodeApiError {

@@ -45,6 +45,11 @@ export interface Reply {
 	body?: Buffer | string;
 	/** Write the body in pieces of this many bytes (separate socket writes). */
 	chunkSize?: number;
+	/**
+	 * Called once the whole answer has been handed to the operating system (or,
+	 * at the latest, when the connection closes before that), e.g. to restart.
+	 */
+	afterSend?: () => void;
 }
 
 export interface FaultControls {
@@ -146,6 +151,11 @@ export interface EmulatorServerOptions {
 	htmlLoginPage?: string;
 	/** Close by itself after this long (default 15 minutes). */
 	maxLifetimeMs?: number;
+	/**
+	 * Called with each request's record and raw body as soon as it is recorded,
+	 * before any fault applies: it may add fields to the record or redact it.
+	 */
+	onRecord?: (rec: RecordedRequest, raw: Buffer) => void;
 }
 
 export interface EmulatorServer {
@@ -158,8 +168,10 @@ export interface EmulatorServer {
 	 * Stop listening and cut every open connection *now* (before this returns),
 	 * refuse connections for `windowMs`, then listen again on the same port.
 	 * The promise settles once the server is listening again.
+	 * `keepProcessAlive: false` lets the process exit during the window (for
+	 * restarts nobody awaits); by default the window's timer holds it.
 	 */
-	restart(windowMs: number): Promise<void>;
+	restart(windowMs: number, options?: { keepProcessAlive?: boolean }): Promise<void>;
 	close(): Promise<void>;
 	readonly closed: boolean;
 }
@@ -190,6 +202,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 	const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
 		const raw = await readBody(req);
 		const rec = recordRequest(req, raw);
+		options.onRecord?.(rec, raw);
 		requests.push(rec);
 
 		const plan = faults.take(rec);
@@ -307,13 +320,13 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 		get closed() {
 			return closed;
 		},
-		restart(windowMs: number): Promise<void> {
+		restart(windowMs: number, restartOptions?: { keepProcessAlive?: boolean }): Promise<void> {
 			if (closed) return Promise.reject(new Error('emulator is closed'));
 			const down = shutDown(); // synchronous part: the listener is closed before we return
 			restarting = (async () => {
 				await down;
-				// A ref'd timer: the caller is waiting for this window to end.
-				await sleep(Math.max(0, windowMs), true);
+				// A ref'd timer by default: the caller is waiting for this window to end.
+				await sleep(Math.max(0, windowMs), restartOptions?.keepProcessAlive ?? true);
 				if (!closed) await listen(port);
 			})().finally(() => {
 				restarting = undefined;
@@ -334,6 +347,21 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 
 /** Write an answer: Content-Length always set; optionally chunked writes or a deliberate truncation. */
 async function writeReply(res: http.ServerResponse, reply: Reply, truncate = false): Promise<void> {
+	if (reply.afterSend) {
+		const afterSend = reply.afterSend;
+		let called = false;
+		const once = (): void => {
+			if (called) return;
+			called = true;
+			afterSend();
+		};
+		if (res.destroyed || res.writableFinished) {
+			queueMicrotask(once);
+		} else {
+			res.once('finish', once);
+			res.once('close', once);
+		}
+	}
 	if (res.destroyed || res.writableEnded) return;
 	const body =
 		reply.body === undefined

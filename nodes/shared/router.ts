@@ -61,9 +61,16 @@ export async function runOperations(
 					description?: string | null;
 					httpCode?: string | null;
 				};
-				const json: IDataObject = { error: failure.message ?? String(error) };
-				if (failure.description) json.description = failure.description;
-				if (failure.httpCode) json.httpCode = failure.httpCode;
+				const message = failure.message ?? String(error);
+				const details: IDataObject = {};
+				if (failure.description) details.description = failure.description;
+				if (failure.httpCode) details.httpCode = failure.httpCode;
+				// "Continue (using error output)" routes items whose keys are only error, message and
+				// details; "Continue" keeps the details beside the error, where they are easiest to use
+				const json: IDataObject =
+					ctx.getNode().onError === 'continueErrorOutput'
+						? { error: message, ...(Object.keys(details).length ? { details } : {}) }
+						: { error: message, ...details };
 				returnData.push({ json, pairedItem: { item: itemIndex } });
 				continue;
 			}

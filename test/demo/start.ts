@@ -1,86 +1,229 @@
 /**
- * `npm start`: the package inside a real n8n, against the ONTAP emulator, ready to click.
+ * `npm start`: the package inside a real n8n, against the emulators, ready to click.
  *
  * Builds and packs the package, installs it as a community package into a throw-away
  * n8n user folder (n8n 2.41.1 on Node 24, both cached under ~/.cache like the e2e test),
- * starts the ONTAP emulator on 127.0.0.1, imports a credential for it and the example
- * workflow, then runs `n8n start` until Ctrl+C. The first run installs n8n from the npm
- * registry (a few minutes); n8n's own calls home fail harmlessly on a machine without internet.
+ * starts the ONTAP emulator and the SAP Cloud Connector emulator (seeded) on 127.0.0.1,
+ * imports credentials for them and the example workflows, then runs `n8n start` until Ctrl+C.
+ *
+ * - NetApp ONTAP: "Kill halted NDMP sessions", run it by hand.
+ * - SAP Cloud Connector, scheduled backup: imported as in the example (nightly) but not
+ *   published; run it by hand and it writes a backup ZIP into the demo's backup folder.
+ * - SAP Cloud Connector, webhook restore: published, so its production webhook answers at
+ *   once; the demo prints a curl command that uploads a backup ZIP it made for that purpose.
+ *
+ * The first run installs n8n from the npm registry (a few minutes); n8n's own calls home
+ * fail harmlessly on a machine without internet.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startOntapEmulator } from '../emulators/ontap';
 import {
+	configurationOf,
+	createBackup,
+	startSapCloudConnectorEmulator,
+} from '../emulators/sapCloudConnector';
+import {
 	createN8nInstance,
 	ensureN8n,
 	ensureNode24,
 	freePort,
+	httpStatus,
 	packPackage,
 	REPO_ROOT,
+	waitForHttpStatus,
 } from '../e2e/n8n';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CREDENTIAL = { id: 'demoOntapCredential', name: 'ONTAP emulator (demo)' };
+const ONTAP_CREDENTIAL = { id: 'demoOntapCredential', name: 'ONTAP emulator (demo)' };
+const SAP_CREDENTIAL = { id: 'demoSapSccCredent', name: 'SAP Cloud Connector emulator (demo)' };
+const WEBHOOK_CREDENTIAL = { id: 'demoSccWebhookTok', name: 'SCC restore webhook token (demo)' };
+const SAP_BACKUP_WORKFLOW_ID = 'demoSccSchedBackup';
+const SAP_RESTORE_WORKFLOW_ID = 'demoSccHookRestore';
+/** Where the example writes backups; the demo writes them below its own folder instead. */
+const EXAMPLE_BACKUP_DIR = '/home/node/.n8n-files/scc-backups/';
+
+interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: Array<{
+		type: string;
+		parameters: Record<string, unknown>;
+		credentials?: Record<string, unknown>;
+	}>;
+	[key: string]: unknown;
+}
+
+function example(file: string): WorkflowJson {
+	return JSON.parse(
+		fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8'),
+	) as WorkflowJson;
+}
+
+/** Points every credential reference of `type` at `credential`. */
+function useCredential(workflow: WorkflowJson, type: string, credential: object): void {
+	for (const node of workflow.nodes) {
+		if (node.credentials?.[type]) node.credentials[type] = credential;
+	}
+}
+
+/** The compiled demo (.demo/) has no certificates beside the emulators: bring them along. */
+function provideEmulatorCertificates(): void {
+	const source = path.join(REPO_ROOT, 'test', 'emulators', 'certs');
+	const target = path.join(__dirname, '..', 'emulators', 'certs');
+	if (path.resolve(source) !== path.resolve(target) && !fs.existsSync(target))
+		fs.cpSync(source, target, { recursive: true });
+}
 
 async function main() {
 	const node = await ensureNode24();
 	const n8n = await ensureN8n(node);
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-backup-restore-demo-'));
+	const backupDir = path.join(work, 'scc-backups');
+	fs.mkdirSync(backupDir);
 	const tarball = await packPackage(work);
 
-	const emulator = await startOntapEmulator({ sessions: 12, maxLifetimeMs: DAY_MS });
+	const ontap = await startOntapEmulator({ sessions: 12, maxLifetimeMs: DAY_MS });
+	provideEmulatorCertificates();
+	const sap = await startSapCloudConnectorEmulator({ maxLifetimeMs: DAY_MS });
 	const port = Number(process.env.N8N_PORT ?? (await freePort()));
-	const instance = await createN8nInstance(n8n, tarball, { N8N_PORT: String(port) });
-	await instance.importCredentials([
-		{
-			...CREDENTIAL,
-			type: 'netAppOntapApi',
-			data: {
-				baseUrl: emulator.url,
-				username: 'admin',
-				password: 'netapp1!',
-				ignoreSslIssues: false,
+	const instance = await createN8nInstance(n8n, tarball, {
+		N8N_PORT: String(port),
+		// Read/Write Files from Disk may only touch these folders (n8n 2.x default: ~/.n8n-files)
+		N8N_RESTRICT_FILE_ACCESS_TO: backupDir,
+	});
+	const webhookToken = `Bearer demo-${randomBytes(12).toString('hex')}`;
+	/** The n8n CLI's own summary lines ("Successfully imported 3 credentials.", ...). */
+	const report = (result: { stdout: string }) => {
+		for (const line of result.stdout.split('\n'))
+			if (/^(Successfully imported|Publishing workflow)/.test(line))
+				process.stdout.write(`demo: ${line}\n`);
+	};
+	report(
+		await instance.importCredentials([
+			{
+				...ONTAP_CREDENTIAL,
+				type: 'netAppOntapApi',
+				data: {
+					baseUrl: ontap.url,
+					username: 'admin',
+					password: 'netapp1!',
+					ignoreSslIssues: false,
+				},
 			},
-		},
-	]);
-	const example = JSON.parse(
-		fs.readFileSync(
-			path.join(REPO_ROOT, 'examples', 'netapp-ontap-kill-halted-ndmp-sessions.json'),
-			'utf8',
-		),
-	) as { nodes: Array<{ credentials?: Record<string, unknown> }> };
-	for (const exampleNode of example.nodes) {
-		if (exampleNode.credentials?.netAppOntapApi)
-			exampleNode.credentials.netAppOntapApi = CREDENTIAL;
+			{
+				...SAP_CREDENTIAL,
+				type: 'sapCloudConnectorApi',
+				data: {
+					baseUrl: sap.url,
+					username: sap.username,
+					password: sap.password,
+					// the emulator's certificate is self-signed, like a fresh Cloud Connector's
+					ignoreSslIssues: true,
+				},
+			},
+			{
+				...WEBHOOK_CREDENTIAL,
+				type: 'httpHeaderAuth',
+				data: { name: 'Authorization', value: webhookToken },
+			},
+		]),
+	);
+
+	const ontapExample = example('netapp-ontap-kill-halted-ndmp-sessions.json');
+	useCredential(ontapExample, 'netAppOntapApi', ONTAP_CREDENTIAL);
+
+	const backupExample = example('sap-cloud-connector-scheduled-backup.json');
+	backupExample.id = SAP_BACKUP_WORKFLOW_ID;
+	useCredential(backupExample, 'sapCloudConnectorApi', SAP_CREDENTIAL);
+	let backupPassword = '';
+	for (const exampleNode of backupExample.nodes) {
+		if (exampleNode.type === 'n8n-nodes-base.readWriteFile')
+			exampleNode.parameters.fileName = String(exampleNode.parameters.fileName).replace(
+				EXAMPLE_BACKUP_DIR,
+				`${backupDir}/`,
+			);
+		if (exampleNode.type.endsWith('.sapCloudConnector'))
+			backupPassword = String(exampleNode.parameters.password);
 	}
-	await instance.importWorkflows([example]);
+
+	const restoreExample = example('sap-cloud-connector-webhook-restore.json');
+	restoreExample.id = SAP_RESTORE_WORKFLOW_ID;
+	useCredential(restoreExample, 'sapCloudConnectorApi', SAP_CREDENTIAL);
+	useCredential(restoreExample, 'httpHeaderAuth', WEBHOOK_CREDENTIAL);
+	const webhookPath = String(
+		restoreExample.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')?.parameters.path,
+	);
+
+	report(await instance.importWorkflows([ontapExample, backupExample, restoreExample]));
+	// The restore webhook answers from the start; the backup runs when you run it.
+	report(await instance.publish(SAP_RESTORE_WORKFLOW_ID));
+
+	// A backup of the seeded configuration, made with the examples' backup password, to upload.
+	const sampleBackup = path.join(work, 'scc-backup-demo.zip');
+	fs.writeFileSync(sampleBackup, await createBackup(configurationOf(sap), backupPassword));
 
 	const n8nProcess = spawn(node, [n8n.bin, 'start'], { env: instance.env, stdio: 'inherit' });
+	let exited = false;
+	const exit = new Promise<number>((resolve) =>
+		n8nProcess.on('exit', (exitCode) => {
+			exited = true;
+			resolve(exitCode ?? 0);
+		}),
+	);
 	const stop = () => {
 		n8nProcess.kill('SIGTERM');
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 
-	process.stdout.write(
-		[
-			'',
-			'n8n-nodes-backup-restore demo',
-			`  n8n:            http://127.0.0.1:${port}  (first visit: create the owner account)`,
-			`  ONTAP emulator: ${emulator.url}  (user admin, password netapp1!)`,
-			`  imported:       credential "${CREDENTIAL.name}" and the workflow "Kill halted NDMP sessions"`,
-			'  Ctrl+C stops n8n and the emulator and removes the demo folder.',
-			'',
-		].join('\n'),
-	);
+	const url = `http://127.0.0.1:${port}`;
+	const webhookUrl = `${url}/webhook/${webhookPath}`;
+	// Ready once n8n answers and has registered the published webhook (403 without the token).
+	try {
+		await waitForHttpStatus(`${url}/healthz`, (status) => status === 200 || exited, {
+			timeoutMs: 5 * 60_000,
+		});
+		await waitForHttpStatus(webhookUrl, (status) => status === 403 || exited, {
+			method: 'POST',
+			timeoutMs: 60_000,
+		});
+	} catch (error) {
+		process.stderr.write(`demo: ${(error as Error).message}\n`);
+	}
 
-	const code = await new Promise<number>((resolve) =>
-		n8nProcess.on('exit', (exitCode) => resolve(exitCode ?? 0)),
-	);
-	await emulator.close();
+	if (!exited) {
+		const webhookReady = (await httpStatus(webhookUrl, { method: 'POST' })) === 403;
+		process.stdout.write(
+			[
+				'',
+				'n8n-nodes-backup-restore demo',
+				`  n8n:             ${url}  (first visit: create the owner account)`,
+				`  ONTAP emulator:  ${ontap.url}  (user admin, password netapp1!)`,
+				`  SAP emulator:    ${sap.url}  (user ${sap.username}, password ${sap.password}; self-signed certificate)`,
+				'  imported:        the credentials above, "Kill halted NDMP sessions",',
+				'                   "SAP Cloud Connector: nightly configuration backup to disk" (not published: run it by hand),',
+				'                   "SAP Cloud Connector: restore a configuration backup from a webhook upload" (published)',
+				`  backups go to:   ${backupDir}`,
+				`  backup password: ${backupPassword}  (as in both examples)`,
+				`  restore webhook: POST ${webhookUrl}${webhookReady ? '' : '  (not registered yet: check the n8n output)'}`,
+				'  restore the sample backup (the emulator restarts, the answer comes when it is back):',
+				`    curl -sS -X POST -H 'Authorization: ${webhookToken}' \\`,
+				`      -F 'backup=@${sampleBackup};type=application/zip' \\`,
+				`      ${webhookUrl}`,
+				'  Ctrl+C stops n8n and the emulators and removes the demo folder.',
+				'',
+			].join('\n'),
+		);
+	}
+
+	const code = await exit;
+	await ontap.close();
+	await sap.close();
 	instance.remove();
 	fs.rmSync(work, { recursive: true, force: true });
 	process.exit(code);

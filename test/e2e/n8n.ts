@@ -9,13 +9,16 @@
  *                        an interrupted install is never taken for a cache.
  * - `packPackage()`      `npm run build` + `npm pack` of this repository.
  * - `createN8nInstance()` a throw-away N8N_USER_FOLDER with the tarball installed as a
- *                        community package, and `n8n <command>` runs against it.
+ *                        community package, and `n8n <command>` runs against it: imports,
+ *                        `publish:workflow`, `execute`, and `start()` for a running n8n
+ *                        (schedules, webhooks) on a free port, stopped with `stop()`.
  *
  * Every child process is spawned in its own process group with a timeout; on timeout (or
  * from `killAllChildren()` in afterAll) the whole group is killed, so no n8n or task runner
  * is left behind.
  */
 import { spawn, execFileSync } from 'node:child_process';
+import * as http from 'node:http';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -477,7 +480,43 @@ export interface N8nInstance {
 	importWorkflows(workflows: unknown[]): Promise<RunResult>;
 	/** execute --id; parses the run JSON n8n prints. Output in <root>/logs/execute-<id>.* */
 	execute(workflowId: string): Promise<ExecuteResult>;
+	/**
+	 * publish:workflow --id: the workflow is active (its triggers, schedules and production
+	 * webhooks run) from the next `n8n start`.
+	 */
+	publish(workflowId: string): Promise<RunResult>;
+	/** `n8n start` on a free port; settles once n8n says the editor is accessible. */
+	start(options?: StartOptions): Promise<N8nServer>;
 	remove(): void;
+}
+
+export interface StartOptions {
+	/** N8N_PORT. Default: a free port on 127.0.0.1. */
+	port?: number;
+	/** Log files are <root>/logs/<label>.out|.err. Default 'start'. */
+	label?: string;
+	/** Added to the instance's environment for this process. */
+	env?: NodeJS.ProcessEnv;
+	/** How long n8n may take to say it is ready. Default 3 minutes. */
+	readyTimeoutMs?: number;
+	/** The process group is killed after this long whatever happens. Default 15 minutes. */
+	maxLifetimeMs?: number;
+}
+
+/** A running `n8n start`. */
+export interface N8nServer {
+	readonly port: number;
+	/** http://127.0.0.1:<port> */
+	readonly url: string;
+	readonly pid: number;
+	readonly stdoutFile: string;
+	readonly stderrFile: string;
+	/** Everything n8n wrote so far (stdout, then stderr). */
+	output(): string;
+	/** Whether the process has exited. */
+	readonly exited: boolean;
+	/** SIGTERM to the process group, SIGKILL after `graceMs` (default 20 s). */
+	stop(graceMs?: number): Promise<void>;
 }
 
 export interface ExecuteResult extends RunResult {
@@ -643,9 +682,168 @@ export async function createN8nInstance(
 				successful: result.code === 0 && /Execution was successful:/.test(result.stdout),
 			};
 		},
+		async publish(workflowId) {
+			return await checked(`publish-${workflowId}`, ['publish:workflow', `--id=${workflowId}`]);
+		},
+		async start(options = {}) {
+			return await startN8nServer(install, { ...env, ...options.env }, logs, root, options);
+		},
 		remove() {
 			fs.rmSync(root, { recursive: true, force: true });
 		},
+	};
+}
+
+/** What `n8n start` prints once its HTTP server listens and every active workflow is activated. */
+const READY_LINE = 'Editor is now accessible via';
+
+/** One request to url (a short timeout); resolves to the status code, undefined when nothing answered. */
+export async function httpStatus(
+	url: string,
+	options: { method?: string; timeoutMs?: number } = {},
+): Promise<number | undefined> {
+	return await new Promise<number | undefined>((resolve) => {
+		const request = http.request(
+			url,
+			{ method: options.method ?? 'GET', timeout: options.timeoutMs ?? 2_000 },
+			(response) => {
+				response.resume();
+				resolve(response.statusCode);
+			},
+		);
+		request.once('timeout', () => request.destroy());
+		request.once('error', () => resolve(undefined));
+		request.end();
+	});
+}
+
+/**
+ * Asks url again and again until `accept(status)`, e.g. until a production webhook is
+ * registered (n8n 2.x activates published workflows just after it says it is ready).
+ * Throws with the last status after timeoutMs.
+ */
+export async function waitForHttpStatus(
+	url: string,
+	accept: (status: number | undefined) => boolean,
+	options: { method?: string; timeoutMs?: number } = {},
+): Promise<number | undefined> {
+	const deadline = Date.now() + (options.timeoutMs ?? MINUTE);
+	for (;;) {
+		const status = await httpStatus(url, { method: options.method });
+		if (accept(status)) return status;
+		if (Date.now() > deadline)
+			throw new Error(`${options.method ?? 'GET'} ${url} still answers ${status ?? 'nothing'}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** The path of GNU `timeout` when there is one: it kills n8n's group even if this process dies. */
+function timeoutBinary(): string | undefined {
+	for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+		const candidate = path.join(dir, 'timeout');
+		try {
+			fs.accessSync(candidate, fs.constants.X_OK);
+			execFileSync(candidate, ['--version'], { stdio: 'ignore', timeout: 5_000 });
+			return candidate;
+		} catch {
+			// not here
+		}
+	}
+	return undefined;
+}
+
+async function startN8nServer(
+	install: N8nInstall,
+	baseEnvironment: NodeJS.ProcessEnv,
+	logs: string,
+	cwd: string,
+	options: StartOptions,
+): Promise<N8nServer> {
+	const port = options.port ?? (await freePort());
+	const label = options.label ?? 'start';
+	const maxLifetimeMs = options.maxLifetimeMs ?? 15 * MINUTE;
+	const readyTimeoutMs = options.readyTimeoutMs ?? 3 * MINUTE;
+	const stdoutFile = path.join(logs, `${label}.out`);
+	const stderrFile = path.join(logs, `${label}.err`);
+	const out = fs.openSync(stdoutFile, 'w');
+	const err = fs.openSync(stderrFile, 'w');
+	const env = { ...baseEnvironment, N8N_PORT: String(port) };
+
+	// `timeout` (when present) is the group leader: it signals the whole group when the
+	// lifetime is over, even if this test process is gone by then.
+	const guard = timeoutBinary();
+	const n8nArgs = [install.bin, 'start'];
+	const [command, args] = guard
+		? [guard, ['--kill-after=10', `${Math.ceil(maxLifetimeMs / 1000)}`, install.node, ...n8nArgs]]
+		: [install.node, n8nArgs];
+	const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, err], detached: true });
+	fs.closeSync(out);
+	fs.closeSync(err);
+	const pid = child.pid;
+	if (pid === undefined) {
+		throw await new Promise<Error>((resolve) => child.once('error', resolve));
+	}
+	liveGroups.add(pid);
+	let exited = false;
+	const lifetime = setTimeout(() => killGroup(pid), maxLifetimeMs + 15_000);
+	lifetime.unref();
+	const exit = new Promise<void>((resolve) => {
+		child.once('exit', () => {
+			exited = true;
+			clearTimeout(lifetime);
+			killGroup(pid);
+			liveGroups.delete(pid);
+			resolve();
+		});
+	});
+
+	const read = (file: string): string => {
+		try {
+			return fs.readFileSync(file, 'utf8');
+		} catch {
+			return '';
+		}
+	};
+	const output = () => `${read(stdoutFile)}${read(stderrFile)}`;
+	const url = `http://127.0.0.1:${port}`;
+
+	const stop = async (graceMs = 20_000): Promise<void> => {
+		if (exited) return;
+		try {
+			process.kill(-pid, 'SIGTERM');
+		} catch {
+			// gone already
+		}
+		const killer = setTimeout(() => killGroup(pid), graceMs);
+		await exit;
+		clearTimeout(killer);
+	};
+
+	const deadline = Date.now() + readyTimeoutMs;
+	for (;;) {
+		if (read(stdoutFile).includes(READY_LINE) && (await httpStatus(`${url}/healthz`)) === 200)
+			break;
+		if (exited || Date.now() > deadline) {
+			const why = exited ? 'exited' : `was not ready after ${readyTimeoutMs} ms`;
+			await stop(5_000);
+			throw new Error(
+				`n8n start ${why}\n--- stdout (tail) ---\n${tail(read(stdoutFile))}\n--- stderr (tail) ---\n${tail(read(stderrFile))}`,
+			);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+
+	return {
+		port,
+		url,
+		pid,
+		stdoutFile,
+		stderrFile,
+		output,
+		get exited() {
+			return exited;
+		},
+		stop,
 	};
 }
 

@@ -120,6 +120,8 @@ export interface RunNodeOptions {
 	}>;
 	/** sets node.onError = 'continueRegularOutput' */
 	continueOnFail?: boolean;
+	/** n8n's On Error setting; `continueOnFail` is short for 'continueRegularOutput' */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	cancelAfterMs?: number;
 }
 
@@ -412,6 +414,7 @@ export async function runNode(
 		parameters: deepCopy(options.parameters) as INodeParameters,
 		...(credentials.length ? { credentials: nodeCredentials } : {}),
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 
 	try {

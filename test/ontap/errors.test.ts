@@ -359,6 +359,40 @@ describe('answers that are not JSON', () => {
 });
 
 describe('Continue On Fail', () => {
+	it('with "Continue (using error output)" the failed item goes to the error output, with its details', async () => {
+		const session = emulator().state.sessions[1];
+		const result = await runOntap(
+			emulator(),
+			{
+				resource: 'ndmpSession',
+				operation: 'get',
+				ownerUuid: '={{ $json.owner }}',
+				sessionId: '={{ $json.id }}',
+			},
+			{
+				onError: 'continueErrorOutput',
+				inputItems: [
+					{ json: { owner: SVM1, id: '9999:1' } },
+					{ json: { owner: session?.uuid, id: session?.id } },
+				],
+			},
+		);
+
+		expect(result.status).toBe('success');
+		const success = result.output(result.nodeName, 0);
+		const failures = result.output(result.nodeName, 1);
+		expect(success.map((item) => item.json.id)).toEqual([session?.id]);
+		expect(failures).toHaveLength(1);
+		// n8n adds the input item's fields to an error-output item
+		expect(failures[0]?.json).toMatchObject({
+			error: "entry doesn't exist",
+			details: {
+				description: expect.stringContaining('ONTAP error 4 on "session.id"'),
+				httpCode: '404',
+			},
+		});
+	});
+
 	it('the error item carries error, description and httpCode; the good item is output as usual', async () => {
 		const session = emulator().state.sessions[1];
 		const result = await runOntap(

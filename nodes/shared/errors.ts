@@ -80,6 +80,20 @@ export function isTransientFailure(error: unknown): boolean {
 	return code !== undefined && TRANSIENT_CODES.includes(code);
 }
 
+/** Whether a call that got no answer may still have reached the appliance (not refused, not unreachable, not TLS). */
+export function mayHaveArrived(error: unknown): boolean {
+	const code =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error.context?.transport
+			: transportCode(error);
+	if (typeof code !== 'string') return false;
+	return (
+		!NOT_SENT_CODES.includes(code) &&
+		!UNREACHABLE_CODES.includes(code) &&
+		!/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
+	);
+}
+
 /** Whether a failed answer may be sent again under `policy`. 429 counts too: the appliance asked for it. */
 export function mayRetryStatus(policy: RetryPolicy, status: number): boolean {
 	if (policy === 'idempotent') return status === 429 || TRANSIENT_STATUS.includes(status);
@@ -231,6 +245,28 @@ export class ErrorFactory {
 				description: `HTTP ${status} ${contentType || 'without content type'} (${call.method} ${pathOnly(
 					call.path,
 				)}). This is usually a login page, a proxy or a wrong Base URL: check that the credential's Base URL points at the ${system} API itself.`,
+				httpCode: String(status),
+				itemIndex: call.itemIndex,
+			},
+		);
+	}
+
+	/** A redirect is never followed: it is reported with where it pointed (host and path only). */
+	redirected(status: number, location: string, call: FailedCall): NodeApiError {
+		const target = (() => {
+			try {
+				const url = new URL(location, 'http://placeholder');
+				return url.host === 'placeholder' ? url.pathname : `${url.host}${url.pathname}`;
+			} catch {
+				return 'an unreadable location';
+			}
+		})();
+		return new NodeApiError(
+			this.node,
+			{ httpCode: String(status), location: this.mask(target) },
+			{
+				message: `${this.profile.system} answered with a redirect (HTTP ${status}) to ${this.mask(target)}`,
+				description: `Redirects are not followed, so neither the credential nor any data went there (${call.method} ${pathOnly(call.path)}). Check the credential's Base URL (https:// and port) and whether a proxy or load balancer stands in front of the appliance.`,
 				httpCode: String(status),
 				itemIndex: call.itemIndex,
 			},

@@ -256,6 +256,10 @@ export class ApplianceClient {
 			ignoreHttpStatusErrors: true,
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 			encoding: expect === 'stream' ? 'stream' : undefined,
+			// a redirect would carry the credential (and a body) somewhere the user never named,
+			// and n8n would buffer a streamed body to be able to resend it
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
 		};
 		let refreshed = false;
 
@@ -308,6 +312,9 @@ export class ApplianceClient {
 				expect === 'stream'
 					? tryJson(await readSome(response.body as ByteStream))
 					: tryJson(response.body);
+			if (status >= 300 && status < 400) {
+				throw this.errors.redirected(status, headerText(headers, 'location'), call);
+			}
 			if (status === 401 && this.profile.accessTokenField) {
 				if (refreshed || isStream(request.body)) {
 					throw this.errors.authenticationFailed(status, errorBody, call);

@@ -493,6 +493,8 @@ export async function runListSearch(options: RunListSearchOptions) {
 		'list-search',
 		{},
 	);
+	// the editor sends the node's parameters as they are on screen
+	additionalData.currentNodeParameters = (options.parameters ?? {}) as INodeParameters;
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
 	const method = options.node.methods?.listSearch?.[options.method];
 	if (!method) throw new UserError(`The node has no listSearch method "${options.method}"`);

@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { binaryForUpload, zipProblem } from '../../../shared/binary';
 import { waitOptions } from '../../../shared/descriptions';
-import { asNodeError } from '../../../shared/errors';
+import { asNodeError, mayHaveArrived } from '../../../shared/errors';
 import { formField, multipartBody } from '../../../shared/multipart';
 import { collection, invalidParameter, schemas, z } from '../../../shared/validation';
 import { readWaitSettings, waitForCompletion, type WaitSettings } from '../../../shared/wait';
@@ -59,14 +59,15 @@ const optionsSchema = schemas.waitOptions
 /** The connector's answers to a restore, in words an SAP basis admin can act on. */
 function explainRefusal(error: NodeApiError): NodeApiError {
 	if (error.httpCode === '400') {
+		const reason = error.message;
 		error.message = 'Wrong password or invalid backup file';
 		error.description =
-			`The Cloud Connector refused the backup (INVALID_REQUEST) and changed nothing: check the Backup Password is the one the backup was created with, and that the file is an unmodified Cloud Connector backup. ${error.description ?? ''}`.trim();
+			`The Cloud Connector refused the backup and changed nothing. It said: "${reason}". Check that the Backup Password is the one the backup was created with, and that the file is an unmodified backup of a Cloud Connector of this version or older. ${error.description ?? ''}`.trim();
 	} else if (error.httpCode === '403') {
 		error.description =
 			`This Cloud Connector refuses restores: it is a shadow instance (run the restore against the master) or its initial password was never changed. ${error.description ?? ''}`.trim();
-	} else if (!error.httpCode) {
-		// no answer at all: the upload may or may not have arrived
+	} else if (mayHaveArrived(error)) {
+		// no answer, yet the upload may have arrived
 		error.description =
 			`The upload may have reached the Cloud Connector: if it did, the connector is restarting with the restored configuration. Check whether it restarted (Connector > Get Version, or its UI) before restoring again. ${error.description ?? ''}`.trim();
 	}

@@ -10,7 +10,7 @@
  *
  * MEASURE_GC=1 collects garbage before every sample (every 20 ms, slow): the peaks are then
  * what the run holds, not chunks V8 has not collected yet. Without it (every 5 ms) they are
- * what the process really grew to. MEASURE_NO_FOLLOW_REDIRECT=1: see below.
+ * what the process really grew to.
  *
  * The emulator runs in a child process (transpiled from test/emulators on the fly), so
  * its own copies of the 50 MB (the ZIP it builds, the upload it reads whole) do not count
@@ -148,28 +148,6 @@ function ask<T>(child: ChildProcess, message?: string): Promise<T> {
 
 jest.setTimeout(10 * 60 * 1000);
 
-/**
- * MEASURE_NO_FOLLOW_REDIRECT=1: an experiment, not the node as shipped. n8n's HTTP client
- * follows redirects through `follow-redirects`, which keeps a copy of every request body
- * it writes (to replay it after a 307/308; n8n sets maxBodyLength to Infinity), so a
- * streamed upload ends up whole in memory. This sends streamed bodies with
- * `disableFollowRedirect: true` to show what the restore needs without that copy.
- */
-if (process.env.MEASURE_NO_FOLLOW_REDIRECT === '1') {
-	const prototype = ApplianceClient.prototype as unknown as {
-		send: (options: IHttpRequestOptions, ...rest: unknown[]) => Promise<unknown>;
-	};
-	const send = prototype.send;
-	prototype.send = function (this: unknown, options: IHttpRequestOptions, ...rest: unknown[]) {
-		const streamed = typeof (options.body as { pipe?: unknown } | undefined)?.pipe === 'function';
-		return send.call(
-			this,
-			streamed ? { ...options, disableFollowRedirect: true } : options,
-			...rest,
-		);
-	};
-}
-
 it(`memory for a ${MEGABYTES} MB backup, down and up`, async () => {
 	const dir = buildEmulator();
 	const child = fork(join(dir, 'child.js'), [String(MEGABYTES * 1_000_000)], {
@@ -232,9 +210,7 @@ it(`memory for a ${MEGABYTES} MB backup, down and up`, async () => {
 			})}`,
 		);
 		report.push(
-			`follow-redirects copy of the upload: ${
-				process.env.MEASURE_NO_FOLLOW_REDIRECT === '1' ? 'avoided (experiment)' : 'as shipped'
-			}; garbage collected before each sample: ${process.env.MEASURE_GC === '1' ? 'yes' : 'no'}`,
+			`garbage collected before each sample: ${process.env.MEASURE_GC === '1' ? 'yes' : 'no'}`,
 		);
 		report.push(
 			`baseline before create: RSS ${inMb(created.base.rss)}, heap ${inMb(created.base.heapUsed)}; gc ${

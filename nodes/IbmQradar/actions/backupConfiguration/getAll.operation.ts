@@ -1,0 +1,17 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { CONFIGURATIONS_PATH } from '../../transport';
+import { listCollection, listProperties } from '../common.descriptions';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['backupConfiguration'], operation: ['getAll'] } },
+	listProperties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	return await listCollection(this, itemIndex, CONFIGURATIONS_PATH);
+}

@@ -1,0 +1,369 @@
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError } from '../shared/errors';
+import { getAll, rangeHeader, type GetAllOptions } from '../shared/paging';
+import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
+import { ApplianceClient } from '../shared/request';
+import { waitForCompletion, type WaitSettings } from '../shared/wait';
+
+export const SYSTEM = 'QRadar';
+
+/** Backups and restores. */
+export const BASE_PATH = '/api/backup_and_restore';
+export const BACKUPS_PATH = `${BASE_PATH}/backups`;
+export const RESTORES_PATH = `${BASE_PATH}/restores`;
+/** Backup configurations live in QRadar's deployed configuration, not below BASE_PATH. */
+export const CONFIGURATIONS_PATH = '/api/config/backup_and_restore/scheduled_backup_configurations';
+
+function statusHint(status: number): string {
+	if (status === 401)
+		return 'Check the authorized service token of the credential (Admin > Authorized Services): it may be wrong, expired or revoked.';
+	if (status === 403)
+		return 'The authorized service is not allowed to do this: backup and restore need a service with the Admin capability.';
+	if (status === 404)
+		return 'It does not exist (any more): check the ID, or list them with a Get Many operation.';
+	if (status === 409)
+		return 'The console is busy or in a state that does not allow this now: see the message, then try again.';
+	if (status === 422) return 'QRadar refused a value that was sent: see the message.';
+	if (status === 429 || status === 503) return 'The console is busy: try again later.';
+	if (status >= 500)
+		return 'The console could not process the call: check /var/log/qradar.error on the console, then try again.';
+	return 'Check the parameters of the node.';
+}
+
+/** `https://console/`, `https://console/api` and `https://console` all mean the same console. */
+export function qradarBaseUrl(credentials: IDataObject): string {
+	return String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '')
+		.replace(/\/api$/, '');
+}
+
+export const qradarProfile: ApplianceProfile = {
+	credentialType: 'ibmQradarApi',
+	system: SYSTEM,
+	secretFields: ['token'],
+	baseUrl: qradarBaseUrl,
+	// the credential adds SEC (and Version, for its own test); here the version rides on every call
+	headers: (credentials) => {
+		const version = String(credentials.apiVersion ?? '').trim();
+		return version
+			? { Accept: 'application/json', Version: version }
+			: { Accept: 'application/json' };
+	},
+	parseError(_status, body) {
+		// { http_response: { code, message }, code, message, description, details }
+		const error = body as IDataObject | undefined;
+		if (!error || typeof error !== 'object' || typeof error.message !== 'string') return undefined;
+		const description = typeof error.description === 'string' ? error.description : undefined;
+		return {
+			message: error.message,
+			code: error.code === undefined || error.code === null ? undefined : String(error.code),
+			details: description || undefined,
+		};
+	},
+	hint(status) {
+		// vendor codes mean different things on different endpoints: see ENDPOINT_ERRORS
+		return statusHint(status);
+	},
+};
+
+/** One documented refusal: what happened, in the user's words, and what to do about it. */
+interface Explanation {
+	message: string;
+	hint: string;
+}
+
+/** The calls whose QRadar error codes have a meaning of their own. */
+export type QradarEndpoint =
+	'backupCreate' | 'backupDelete' | 'restoreCreate' | 'restoreStart' | 'restoreDelete' | 'list';
+
+const LIST_BACKUP_CONFIGURATIONS =
+	'List them with Backup Configuration > Get Many (usually ID 1, the deployed configuration).';
+
+/**
+ * QRadar's unique codes per endpoint (IBM's API reference): the same code means different
+ * things on different calls, e.g. 1005 is "name taken" on backup create and "backup is not
+ * SUCCESS" on restore create. Keyed by vendor code, or `HTTP <status>` when none is sent.
+ */
+const ENDPOINT_ERRORS: Record<QradarEndpoint, Record<string, Explanation>> = {
+	backupCreate: {
+		'1000': {
+			message: 'QRadar failed to create the backup',
+			hint: 'Check /var/log/qradar.error on the console, then try again.',
+		},
+		'1002': { message: 'The backup name is empty', hint: 'Set a Name.' },
+		'1003': {
+			message: 'The backup name is longer than 100 characters',
+			hint: 'Shorten the Name.',
+		},
+		'1004': {
+			message: 'The backup name contains characters QRadar does not allow',
+			hint: 'Use only letters, digits, _, - and . in the Name.',
+		},
+		'1005': {
+			message: 'A backup with this name already exists',
+			hint: 'Backup names must be unique: choose another Name, e.g. with the date in it, or delete the old backup first.',
+		},
+		'1006': {
+			message: 'No backup configuration was given',
+			hint: `Set the Configuration ID. ${LIST_BACKUP_CONFIGURATIONS}`,
+		},
+		'1007': {
+			message: 'The backup configuration does not exist',
+			hint: `Use the ID of a deployed backup configuration. ${LIST_BACKUP_CONFIGURATIONS}`,
+		},
+		'1008': {
+			message: 'The backup description is longer than 255 characters',
+			hint: 'Shorten the Description.',
+		},
+		'1009': {
+			message: 'The backup host does not exist',
+			hint: 'Check the Host ID (Admin > System and License Management), or leave it empty for the console.',
+		},
+		'1010': {
+			message: 'The backup host is not active',
+			hint: 'Choose an active host (Admin > System and License Management), or leave Host ID empty for the console.',
+		},
+		'1011': {
+			message: 'QRadar has configuration changes that are not deployed yet',
+			hint: 'Deploy the staged changes first (Admin > Deploy Changes), then run the backup again.',
+		},
+		'1012': {
+			message: 'A configuration backup can only run on the console',
+			hint: 'Leave Host ID empty for a CONFIG backup, or choose the Data backup type for a managed host.',
+		},
+		'1013': {
+			message: 'Data backups can only run on hosts that store Ariel data',
+			hint: 'Choose a host with event or flow storage (an event or flow processor, or the console).',
+		},
+		'1014': {
+			message: 'The host is not configured for data backups',
+			hint: 'Enable event or flow data backups for this host in the backup configuration (Admin > Backup and Recovery > Configure).',
+		},
+		'1015': {
+			message: 'A backup is already running on this host',
+			hint: 'Wait until it has finished (Backup > Get Many shows it IN_PROGRESS), then run again.',
+		},
+		'1016': {
+			message: 'A restore is running, so no backup can start',
+			hint: 'Wait until the restore has finished (Restore > Get Many), then run the backup again.',
+		},
+	},
+	backupDelete: {
+		'1017': {
+			message: 'The backup cannot be deleted in its current state',
+			hint: 'Only backups that are INITIALIZING, IN_PROGRESS, FAILED, SUCCESS or MISSING can be deleted; one that is DELETING or CANCELLING is already on its way out.',
+		},
+	},
+	restoreCreate: {
+		'1002': { message: 'No backup was given for the restore', hint: 'Choose a Backup.' },
+		'1003': {
+			message: 'The backup to restore does not exist',
+			hint: 'Choose a backup from the list (Backup > Get Many).',
+		},
+		'1004': {
+			message: 'Only configuration (CONFIG) backups can be restored through the API',
+			hint: 'Choose a backup of type CONFIG.',
+		},
+		'1005': {
+			message: 'The backup did not finish successfully, so it cannot be restored',
+			hint: 'Choose a backup whose status is SUCCESS.',
+		},
+		'1006': {
+			message: 'The backup is not valid for this console',
+			hint: 'Its file or manifest is damaged or missing, or it comes from another product, appliance or HA role (see is_valid in Backup > Get). Choose another backup.',
+		},
+		'1007': {
+			message: 'The backup was made by a QRadar version this console cannot restore',
+			hint: 'Choose a backup made by this QRadar version (see is_version_compatible in Backup > Get).',
+		},
+		'1008': { message: 'No restore groups were given', hint: 'Choose at least one group.' },
+		'1009': {
+			message: 'Installed apps and offenses can only be restored together with the deployment',
+			hint: 'Add Deployment Configuration to Groups when restoring Installed Apps or Offenses.',
+		},
+		'1010': {
+			message: 'This console does not know one of the restore groups',
+			hint: 'Remove the groups this QRadar version does not offer (Domains needs a newer console).',
+		},
+		'1011': {
+			message: 'Another restore has not finished yet',
+			hint: 'Only one restore may exist that is not SUCCESS or FAILED: start or delete the pending one (Restore > Get Many), or wait until it has finished.',
+		},
+		'1019': {
+			message: 'Assets and users can only be restored together with domains',
+			hint: 'Add Domains to Groups when restoring Assets or Users on this console.',
+		},
+	},
+	restoreStart: {
+		'1012': {
+			message: 'Only a PENDING restore can be started',
+			hint: 'This restore has been started already or has finished: check it with Restore > Get, or create a new restore.',
+		},
+		'1013': {
+			message: 'QRadar refused the status sent to start the restore',
+			hint: 'A restore is started by setting its status to REQUESTING; check that no proxy rewrites the request body.',
+		},
+		'1014': {
+			message: 'The console is rebalancing data, so the restore cannot start',
+			hint: 'Wait until the rebalance has finished, then start the restore again.',
+		},
+		'1015': {
+			message: 'A backup is running, so the restore cannot start',
+			hint: 'Wait until the backup has finished (Backup > Get Many), then start the restore again.',
+		},
+		'1016': {
+			message: 'Another restore is running',
+			hint: 'Wait until it has finished (Restore > Get Many), then start this one again.',
+		},
+	},
+	restoreDelete: {
+		'1017': {
+			message: 'The restore cannot be deleted in its current state',
+			hint: 'Only restores that are PENDING, REQUESTING, INITIALIZING or IN_PROGRESS can be deleted; finished ones (SUCCESS, FAILED) stay in the history. Deleting a running restore does not stop it.',
+		},
+	},
+	list: {
+		'HTTP 422': {
+			message: 'QRadar did not accept the filter, sort or fields expression',
+			hint: 'Check its syntax, e.g. status="SUCCESS" and time_completed > 1700000000000, status IN ("FAILED"), sort -time_initiated.',
+		},
+	},
+};
+
+/**
+ * Rewrites a QRadar refusal into what it means on this endpoint: the message says what
+ * happened, the description what to do, followed by QRadar's own words, code and call.
+ * Anything not in the table is handed back unchanged.
+ */
+export function explainError(error: unknown, endpoint: QradarEndpoint): unknown {
+	if (!(error instanceof NodeApiError)) return error;
+	const vendorCode = (error.errorResponse as JsonObject | undefined)?.vendorCode;
+	const table = ENDPOINT_ERRORS[endpoint];
+	const entry =
+		(typeof vendorCode === 'string' ? table[vendorCode] : undefined) ??
+		table[`HTTP ${error.httpCode}`];
+	if (!entry) return error;
+	const said = error.message.replace(/[.\s]+$/, '');
+	// the status-level hint gives way to the endpoint's own
+	const rest = (error.description ?? '').replace(statusHint(Number(error.httpCode)), '').trim();
+	error.message = entry.message;
+	error.description = `${entry.hint} QRadar said: "${said}". ${rest}`.trim();
+	return error;
+}
+
+export function qradarClient(ctx: RequestContext): ApplianceClient {
+	return new ApplianceClient(ctx, qradarProfile);
+}
+
+/** One call; with `endpoint`, its documented refusals come back explained. */
+export async function qradarRequest<T = IDataObject>(
+	ctx: RequestContext,
+	request: ApplianceRequest<T>,
+	endpoint?: QradarEndpoint,
+): Promise<T> {
+	const client = qradarClient(ctx);
+	try {
+		const response = await client.request<T>(request);
+		return client.redact(response.body);
+	} catch (error) {
+		throw endpoint ? explainError(error, endpoint) : error;
+	}
+}
+
+/** `Range: items=a-b` paging; Limit never asks for more than is still missing. */
+export const qradarPaging = rangeHeader({ pageSize: 500 });
+
+/** A whole QRadar collection, or its first `limit` records. */
+export async function qradarGetAll(
+	ctx: RequestContext,
+	options: GetAllOptions,
+): Promise<IDataObject[]> {
+	try {
+		return await getAll(qradarClient(ctx), qradarPaging, options);
+	} catch (error) {
+		throw explainError(error, 'list');
+	}
+}
+
+/** The path of one backup or restore: ids are numbers, anything else never reaches the URL. */
+export function itemPath(collectionPath: string, id: string): string {
+	return `${collectionPath}/${encodeURIComponent(id)}`;
+}
+
+/** Statuses in which a backup will not change any more (besides disappearing). */
+export const BACKUP_FINAL = ['SUCCESS', 'FAILED', 'CANCELLING', 'DELETING', 'MISSING'];
+export const RESTORE_FINAL = ['SUCCESS', 'FAILED'];
+
+export interface WaitTarget {
+	kind: 'backup' | 'restore';
+	id: string;
+	/** how the user knows it, e.g. `backup "nightly" (ID 12)` */
+	label: string;
+	/** services stop during a restore: an unreachable API then counts as "still running" */
+	outageTolerant: boolean;
+	/** what the user should know if the wait fails after the work was started */
+	startedNote: string;
+}
+
+/**
+ * Polls the backup or restore until its `status` is final, and fails unless it is SUCCESS:
+ * decided from the state field, never from message text.
+ */
+export async function waitUntilFinished(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	target: WaitTarget,
+	settings: WaitSettings,
+): Promise<IDataObject> {
+	const path = itemPath(target.kind === 'backup' ? BACKUPS_PATH : RESTORES_PATH, target.id);
+	const final = target.kind === 'backup' ? BACKUP_FINAL : RESTORE_FINAL;
+	let record: IDataObject;
+	try {
+		record = await waitForCompletion<IDataObject>(ctx, {
+			what: target.label,
+			timeoutSeconds: settings.timeout,
+			pollIntervalSeconds: settings.pollInterval,
+			itemIndex,
+			outageTolerant: target.outageTolerant,
+			// a console restarting its services may answer with a login page or a bare error
+			toleratedErrors: target.outageTolerant ? 3 : 0,
+			hintOnTimeout: `It keeps running on the console: check it with ${
+				target.kind === 'backup' ? 'Backup' : 'Restore'
+			} > Get (ID ${target.id}).`,
+			poll: async () => {
+				const current = await qradarRequest<IDataObject>(ctx, {
+					method: 'GET',
+					path,
+					itemIndex,
+					// each poll is one look: the wait itself rides out an outage
+					retry: target.outageTolerant ? 'never' : undefined,
+					timeout: 30,
+				});
+				const state = String(current.status ?? 'unknown');
+				return { done: final.includes(state), state, value: current };
+			},
+		});
+	} catch (error) {
+		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+			error.description = `${error.description ?? ''} ${target.startedNote}`.trim();
+		}
+		throw asNodeError(ctx.getNode(), error, itemIndex);
+	}
+	if (record.status !== 'SUCCESS') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`QRadar ${target.label} ended with status ${String(record.status)}`,
+			{
+				description:
+					target.kind === 'backup'
+						? `The backup did not complete. Check Admin > Backup and Recovery and /var/log/qradar.error on the console for the cause; there may be too little space in the backup directory, or the backup timed out (see the time limit in Backup Configuration > Get).`
+						: `The restore did not complete. Check /var/log/qradar.error and the restore log on the console; the console may need its services restarted. Restore > Get (ID ${target.id}) shows the record.`,
+				itemIndex,
+			},
+		);
+	}
+	return record;
+}

@@ -1,0 +1,78 @@
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { parameter, z } from '../shared/validation';
+import { EVENTS, pollEvents } from './events';
+
+const eventsSchema = z
+	.array(z.enum(EVENTS, { message: `must be among ${EVENTS.join(', ')}` }), {
+		invalid_type_error: 'must be a list of events',
+	})
+	.min(1, 'choose at least one event')
+	.transform((events) => [...new Set(events)]);
+
+export class IbmQradarTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'IBM QRadar Trigger',
+		name: 'ibmQradarTrigger',
+		icon: { light: 'file:../../icons/qradar.svg', dark: 'file:../../icons/qradar.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when an IBM QRadar (JSA) backup or restore finishes',
+		defaults: { name: 'IBM QRadar Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'ibmQradarApi', required: true }],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				description: 'Which finished backups and restores start the workflow',
+				options: [
+					{
+						name: 'Backup Failed',
+						value: 'backupFailed',
+						description: 'A backup ended with status FAILED',
+					},
+					{
+						name: 'Backup Succeeded',
+						value: 'backupSucceeded',
+						description: 'A backup ended with status SUCCESS',
+					},
+					{
+						name: 'Restore Failed',
+						value: 'restoreFailed',
+						description: 'A restore ended with status FAILED',
+					},
+					{
+						name: 'Restore Succeeded',
+						value: 'restoreSucceeded',
+						description: 'A restore ended with status SUCCESS',
+					},
+				],
+			},
+			{
+				displayName:
+					'When the workflow is activated, the trigger only notes where the console stands: backups and restores that finished before are not emitted. A test run returns the most recent match.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const events = parameter(this, 0, 'events', 'Events', eventsSchema, []);
+		return await pollEvents(this, events);
+	}
+}

@@ -46,14 +46,26 @@ export function redactText(text: string, secrets: string[]): string {
 	return result;
 }
 
+/** A credential value this long (a token) is masked in output too, wherever a vendor echoes it. */
+const LONG_SECRET = 16;
+
 /**
- * Output items: secret-named fields hidden, nothing else touched. Runs on every record a
+ * Output items: secret-named fields hidden, and credential values long enough to be
+ * tokens masked where a vendor echoes them; nothing else touched. Runs on every record a
  * node outputs, so it costs next to nothing when there is nothing to hide: each distinct
  * key is tested once per call, and an object is copied only when something in it changes.
  * `keepFields` lists field names whose value the user explicitly asked for (e.g. the
  * password that "Generate Password" exists to return).
  */
-export function redactOutput<T>(value: T, keepFields: string[] = []): T {
+export function redactOutput<T>(
+	value: T,
+	keepFields: string[] = [],
+	longSecrets: string[] = [],
+): T {
+	// only secrets too long to occur by chance in real data (tokens), so nothing is mangled
+	const echoed = longSecrets.filter((secret) => secret.length >= LONG_SECRET);
+	const maskText = (text: string): string =>
+		echoed.some((secret) => text.includes(secret)) ? redactText(text, echoed) : text;
 	const secretKey = new Map<string, boolean>();
 	const isSecret = (key: string): boolean => {
 		let known = secretKey.get(key);
@@ -64,6 +76,7 @@ export function redactOutput<T>(value: T, keepFields: string[] = []): T {
 		return known;
 	};
 	const walk = (node: unknown): unknown => {
+		if (typeof node === 'string') return echoed.length ? maskText(node) : node;
 		if (node === null || typeof node !== 'object' || Buffer.isBuffer(node)) return node;
 		if (Array.isArray(node)) {
 			let copy: unknown[] | undefined;

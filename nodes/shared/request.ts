@@ -213,12 +213,13 @@ export class ApplianceClient {
 	}
 
 	/**
-	 * Output items: secret-named fields are hidden. Credential values are not searched
-	 * for in output, so that a short password can never mangle real data (a node named
-	 * like the password); error texts, where vendors echo input, are masked by value too.
+	 * Output items: secret-named fields are hidden, and long secret values (tokens) masked
+	 * where a vendor echoes them. Short values such as a password are not searched for in
+	 * output, so they can never mangle real data (a node named like the password); error
+	 * texts, where vendors echo input, are masked by every value.
 	 */
 	redact<T>(value: T, keepFields?: string[]): T {
-		return redactOutput(value, keepFields);
+		return redactOutput(value, keepFields, this.secrets);
 	}
 
 	/** A call (2xx answers only), its body read as JSON or handed to `consume`. */

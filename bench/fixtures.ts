@@ -6,6 +6,10 @@ export const PASSWORD = 'netapp1!';
 export const ACCEPT = 'application/hal+json, application/json';
 export const SESSIONS_PATH = '/api/protocols/ndmp/sessions';
 export const ONTAP_TYPE = 'n8n-nodes-backup-restore.netAppOntap';
+export const QRADAR_TYPE = 'n8n-nodes-backup-restore.ibmQradar';
+export const QRADAR_BACKUPS_PATH = '/api/backup_and_restore/backups';
+/** Our QRadar node pages 500 records at a time (nodes/IbmQradar/transport.ts). */
+export const QRADAR_PAGE_SIZE = 500;
 
 /** A deterministic SVM UUID for the i-th extra SVM. */
 export function svmUuid(i: number): string {

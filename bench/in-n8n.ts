@@ -1,10 +1,18 @@
 /**
- * Measurement 1: inside a real n8n (the one `npm run test:e2e` caches), ONE workflow runs our
- * NDMP Session "Get Many" (Return All) and n8n's own HTTP Request node (pagination following
- * `_links.next.href`, basic auth) + Split Out on `records` (one item per session), in
- * alternating branches of the same execution, over the same emulated sessions; the workflow
- * is executed several times (`n8n execute`, each a fresh n8n process). Times are n8n's own
- * per-node `executionTime` from the run data `n8n execute` prints (N8N_LOG_LEVEL=info).
+ * Measurement 1: inside a real n8n (the one `npm run test:e2e` caches), ONE workflow runs one of
+ * our "Get Many" operations (Return All) and n8n's own HTTP Request node paging the same
+ * collection (+ Split Out when the HTTP Request returns one item per page), in alternating
+ * branches of the same execution, over the same emulated records; the workflow is executed
+ * several times (`n8n execute`, each a fresh n8n process). Times are n8n's own per-node
+ * `executionTime` from the run data `n8n execute` prints (N8N_LOG_LEVEL=info).
+ *
+ * Scenarios:
+ * - ONTAP (measureInN8n): NDMP Session Get Many vs HTTP Request (pagination following
+ *   `_links.next.href`, basic auth) + Split Out on `records`.
+ * - QRadar (measureQradarInN8n): Backup Get Many (Range: items=a-b, 500 a page) vs HTTP Request
+ *   ("update a parameter in each request": header Range from $pageCount, complete when the
+ *   Content-Range total is reached; Header Auth SEC). An array body per page already comes out
+ *   of the HTTP Request node as one item per element, so there is no Split Out on that side.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,15 +28,27 @@ import {
 	type N8nInstall,
 	type N8nInstance,
 } from '../test/e2e/n8n';
+import { SEED, startIbmQradarEmulator } from '../test/emulators/ibmQradar';
 import { startOntapEmulator } from '../test/emulators/ontap';
-import { ONTAP_TYPE, PASSWORD, SESSIONS_PATH, USERNAME, median } from './fixtures';
+import {
+	ONTAP_TYPE,
+	PASSWORD,
+	QRADAR_BACKUPS_PATH,
+	QRADAR_PAGE_SIZE,
+	QRADAR_TYPE,
+	SESSIONS_PATH,
+	USERNAME,
+	median,
+} from './fixtures';
 import { startReplayProxy } from './replay';
 
 const MARKER = '.n8n-e2e-cache-complete';
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 export interface InN8nOptions {
+	/** Records the collection holds (ONTAP: sessions; QRadar: backups). */
 	sessions: number;
+	/** Page size of the emulator (ONTAP) / of both sides (QRadar: fixed by the node, 500). */
 	pageSize: number;
 	/** n8n executions (processes). */
 	executions: number;
@@ -46,14 +66,20 @@ export interface InN8nRound {
 	order: 'ours first' | 'http first';
 	ours: number;
 	http: number;
+	/** 0 when the scenario has no Split Out. */
 	splitOut: number;
 	ratio: number;
 }
 
 export interface InN8nResult {
 	n8nVersion: string;
+	/** ontap | qradar */
+	scenario: string;
+	/** Records each side returned (ONTAP: sessions; QRadar: backups). */
 	sessions: number;
 	pageSize: number;
+	/** Whether the baseline has a Split Out after the HTTP Request. */
+	splitOut: boolean;
 	rounds: InN8nRound[];
 	warmUp: InN8nRound[];
 	/**
@@ -98,12 +124,35 @@ async function waitForN8nCache(version: string, log: (m: string) => void, maxMs 
 
 const ONTAP_CREDENTIAL = { id: 'benchOntapCred01', name: 'ONTAP emulator (bench)' };
 const BASIC_CREDENTIAL = { id: 'benchBasicAuth01', name: 'ONTAP basic auth (bench)' };
-const WORKFLOW_ID = 'benchOntapVsHttp1';
+const QRADAR_CREDENTIAL = { id: 'benchQradarCred1', name: 'QRadar emulator (bench)' };
+const HEADER_CREDENTIAL = { id: 'benchHeaderAuth1', name: 'QRadar SEC header auth (bench)' };
+
+type NodeJson = Record<string, unknown>;
+
+/** What differs between the ONTAP and the QRadar comparison. */
+interface Scenario {
+	name: 'ontap' | 'qradar';
+	workflowId: string;
+	workflowName: string;
+	/** Node name prefix of our node, e.g. "NetApp ONTAP". */
+	oursLabel: string;
+	/** Our node without id, name and position. */
+	ours: NodeJson;
+	/** The HTTP Request node without id, name and position. */
+	http: NodeJson;
+	/** Split Out after the HTTP Request (its parameters), or none. */
+	splitOut?: NodeJson;
+	/** Items our node and (after Split Out) the baseline return. */
+	items: number;
+	/** Items the HTTP Request node itself returns. */
+	httpItems: number;
+	credentials: Array<Record<string, unknown>>;
+}
 
 interface Pair {
 	ours: string;
 	http: string;
-	split: string;
+	split?: string;
 	round: number;
 }
 
@@ -119,8 +168,7 @@ type Order = 'ours-first' | 'http-first';
  * and the median of the rounds leaves those rounds out on both sides alike.
  * Execution order v1 runs a branch to its end, sibling branches top to bottom.
  */
-function buildWorkflow(baseUrl: string, rounds: number, startPauseSeconds: number) {
-	const firstUrl = `${baseUrl}${SESSIONS_PATH}?fields=*`;
+function buildWorkflow(scenario: Scenario, rounds: number, startPauseSeconds: number) {
 	let n = 1;
 	const id = () => `b0000000-0000-4000-8000-${String(n++).padStart(12, '0')}`;
 	type Connection = { node: string; type: string; index: number };
@@ -130,7 +178,7 @@ function buildWorkflow(baseUrl: string, rounds: number, startPauseSeconds: numbe
 		while (connections[from].main.length <= output) connections[from].main.push([]);
 		connections[from].main[output]!.push({ node: to, type: 'main', index: 0 });
 	};
-	const nodes: Array<Record<string, unknown>> = [
+	const nodes: NodeJson[] = [
 		{
 			id: id(),
 			name: 'Start',
@@ -151,7 +199,7 @@ function buildWorkflow(baseUrl: string, rounds: number, startPauseSeconds: numbe
 	];
 	connect('Start', 'Pause');
 
-	/** ours and HTTP Request -> Split Out as two branches of `parent`, the first one on top. */
+	/** ours and HTTP Request (-> Split Out) as two branches of `parent`, the first one on top. */
 	const addPair = (
 		pair: Pair,
 		parent: string,
@@ -163,48 +211,18 @@ function buildWorkflow(baseUrl: string, rounds: number, startPauseSeconds: numbe
 		const oursY = oursFirst ? top : top + 200;
 		const httpY = oursFirst ? top + 200 : top;
 		nodes.push(
-			{
-				id: id(),
-				name: pair.ours,
-				type: ONTAP_TYPE,
-				typeVersion: 1,
-				position: [x, oursY],
-				parameters: { resource: 'ndmpSession', operation: 'getAll', returnAll: true },
-				credentials: { netAppOntapApi: { ...ONTAP_CREDENTIAL } },
-			},
-			{
-				id: id(),
-				name: pair.http,
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [x, httpY],
-				parameters: {
-					url: firstUrl,
-					authentication: 'genericCredentialType',
-					genericAuthType: 'httpBasicAuth',
-					options: {
-						pagination: {
-							pagination: {
-								paginationMode: 'responseContainsNextURL',
-								nextURL: `={{ $response.body?._links?.next?.href ? '${baseUrl}' + $response.body._links.next.href : '${firstUrl}' }}`,
-								paginationCompleteWhen: 'other',
-								completeExpression: '={{ !$response.body._links.next }}',
-							},
-						},
-						response: { response: { responseFormat: 'json' } },
-					},
-				},
-				credentials: { httpBasicAuth: { ...BASIC_CREDENTIAL } },
-			},
-			{
+			{ id: id(), name: pair.ours, position: [x, oursY], ...scenario.ours },
+			{ id: id(), name: pair.http, position: [x, httpY], ...scenario.http },
+		);
+		if (pair.split && scenario.splitOut)
+			nodes.push({
 				id: id(),
 				name: pair.split,
 				type: 'n8n-nodes-base.splitOut',
 				typeVersion: 1,
 				position: [x + 200, httpY],
-				parameters: { fieldToSplitOut: 'records', include: 'noOtherFields', options: {} },
-			},
-		);
+				parameters: scenario.splitOut,
+			});
 		if (oursFirst) {
 			connect(parent, pair.ours, output);
 			connect(parent, pair.http, output);
@@ -212,13 +230,13 @@ function buildWorkflow(baseUrl: string, rounds: number, startPauseSeconds: numbe
 			connect(parent, pair.http, output);
 			connect(parent, pair.ours, output);
 		}
-		connect(pair.http, pair.split);
+		if (pair.split) connect(pair.http, pair.split);
 	};
 
 	const pairName = (label: string, round: number): Pair => ({
-		ours: `NetApp ONTAP ${label}`,
+		ours: `${scenario.oursLabel} ${label}`,
 		http: `HTTP Request ${label}`,
-		split: `Split Out ${label}`,
+		split: scenario.splitOut ? `Split Out ${label}` : undefined,
 		round,
 	});
 	const warmUp = pairName('warm-up', 0);
@@ -262,14 +280,124 @@ function buildWorkflow(baseUrl: string, rounds: number, startPauseSeconds: numbe
 		warmUp,
 		chains,
 		workflow: {
-			id: WORKFLOW_ID,
-			name: 'Bench: NetApp ONTAP node vs HTTP Request + Split Out',
+			id: scenario.workflowId,
+			name: scenario.workflowName,
 			active: false,
 			nodes,
 			connections,
 			settings: { executionOrder: 'v1' },
 			pinData: {},
 		},
+	};
+}
+
+/** NDMP Session Get Many vs HTTP Request (next link) + Split Out on `records`. */
+function ontapScenario(baseUrl: string, sessions: number, pageSize: number): Scenario {
+	const firstUrl = `${baseUrl}${SESSIONS_PATH}?fields=*`;
+	return {
+		name: 'ontap',
+		workflowId: 'benchOntapVsHttp1',
+		workflowName: 'Bench: NetApp ONTAP node vs HTTP Request + Split Out',
+		oursLabel: 'NetApp ONTAP',
+		ours: {
+			type: ONTAP_TYPE,
+			typeVersion: 1,
+			parameters: { resource: 'ndmpSession', operation: 'getAll', returnAll: true },
+			credentials: { netAppOntapApi: { ...ONTAP_CREDENTIAL } },
+		},
+		http: {
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: {
+				url: firstUrl,
+				authentication: 'genericCredentialType',
+				genericAuthType: 'httpBasicAuth',
+				options: {
+					pagination: {
+						pagination: {
+							paginationMode: 'responseContainsNextURL',
+							nextURL: `={{ $response.body?._links?.next?.href ? '${baseUrl}' + $response.body._links.next.href : '${firstUrl}' }}`,
+							paginationCompleteWhen: 'other',
+							completeExpression: '={{ !$response.body._links.next }}',
+						},
+					},
+					response: { response: { responseFormat: 'json' } },
+				},
+			},
+			credentials: { httpBasicAuth: { ...BASIC_CREDENTIAL } },
+		},
+		splitOut: { fieldToSplitOut: 'records', include: 'noOtherFields', options: {} },
+		items: sessions,
+		httpItems: Math.ceil(sessions / pageSize),
+		credentials: [
+			{
+				...ONTAP_CREDENTIAL,
+				type: 'netAppOntapApi',
+				data: { baseUrl, username: USERNAME, password: PASSWORD, ignoreSslIssues: false },
+			},
+			{ ...BASIC_CREDENTIAL, type: 'httpBasicAuth', data: { user: USERNAME, password: PASSWORD } },
+		],
+	};
+}
+
+/**
+ * QRadar Backup Get Many vs HTTP Request v4 paging with a Range header it computes from
+ * $pageCount (0 for the first request, pages received so far afterwards), complete once
+ * $pageCount pages of 500 cover the total of Content-Range (`items a-b/total`), or on an empty
+ * page. That is the same number of requests as our node makes (it stops at the total too).
+ */
+function qradarScenario(baseUrl: string, backups: number, token: string): Scenario {
+	const size = QRADAR_PAGE_SIZE;
+	return {
+		name: 'qradar',
+		workflowId: 'benchQradarVsHttp',
+		workflowName: 'Bench: IBM QRadar node vs HTTP Request (Range paging)',
+		oursLabel: 'IBM QRadar',
+		ours: {
+			type: QRADAR_TYPE,
+			typeVersion: 1,
+			parameters: { resource: 'backup', operation: 'getAll', returnAll: true },
+			credentials: { ibmQradarApi: { ...QRADAR_CREDENTIAL } },
+		},
+		http: {
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			parameters: {
+				url: `${baseUrl}${QRADAR_BACKUPS_PATH}`,
+				authentication: 'genericCredentialType',
+				genericAuthType: 'httpHeaderAuth',
+				options: {
+					pagination: {
+						pagination: {
+							paginationMode: 'updateAParameterInEachRequest',
+							parameters: {
+								parameters: [
+									{
+										type: 'headers',
+										name: 'Range',
+										value: `=items={{ $pageCount * ${size} }}-{{ $pageCount * ${size} + ${size - 1} }}`,
+									},
+								],
+							},
+							paginationCompleteWhen: 'other',
+							completeExpression: `={{ $response.body.length === 0 || $pageCount * ${size} >= Number(String($response.headers['content-range'] ?? '').split('/').pop()) }}`,
+						},
+					},
+					response: { response: { responseFormat: 'json' } },
+				},
+			},
+			credentials: { httpHeaderAuth: { ...HEADER_CREDENTIAL } },
+		},
+		items: backups,
+		httpItems: backups,
+		credentials: [
+			{
+				...QRADAR_CREDENTIAL,
+				type: 'ibmQradarApi',
+				data: { baseUrl, token, apiVersion: '', ignoreSslIssues: false },
+			},
+			{ ...HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: { name: 'SEC', value: token } },
+		],
 	};
 }
 
@@ -307,10 +435,8 @@ function taskOf(runData: Record<string, Task[]>, node: string, expectItems?: num
 	return { ms: task.executionTime, index: task.executionIndex ?? -1 };
 }
 
+/** NDMP Session Get Many vs HTTP Request + Split Out (ONTAP emulator behind the replay proxy). */
 export async function measureInN8n(options: InN8nOptions): Promise<InN8nResult> {
-	const { log } = options;
-	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ontap-bench-'));
-	let instance: N8nInstance | undefined;
 	const emulator = await startOntapEmulator({
 		sessions: options.sessions,
 		defaultPageSize: options.pageSize,
@@ -319,8 +445,59 @@ export async function measureInN8n(options: InN8nOptions): Promise<InN8nResult> 
 	});
 	const proxy = await startReplayProxy(emulator.url);
 	try {
+		return await measureScenario(
+			options,
+			ontapScenario(proxy.url, options.sessions, options.pageSize),
+			proxy,
+			// Every page answered once by the emulator; from here on both sides get replayed answers.
+			async () => await primeSessions(proxy.url, options.sessions),
+		);
+	} finally {
+		await proxy.close();
+		await emulator.close();
+	}
+}
+
+/**
+ * QRadar Backup Get Many vs HTTP Request with Range paging, over `options.sessions` backups
+ * (the emulator's 4 seeded ones + bulk ones), QRadar emulator (HTTP) behind the replay proxy,
+ * keyed on SEC and Range and replaying Content-Range.
+ */
+export async function measureQradarInN8n(options: InN8nOptions): Promise<InN8nResult> {
+	const qradar = await startIbmQradarEmulator({
+		https: false,
+		backups: Math.max(0, options.sessions - SEED.backups.length),
+		maxLifetimeMs: 15 * 60_000,
+	});
+	const proxy = await startReplayProxy(qradar.url, {
+		keyHeaders: ['sec', 'range', 'version'],
+		keepHeaders: ['content-range'],
+	});
+	try {
+		return await measureScenario(
+			{ ...options, pageSize: QRADAR_PAGE_SIZE },
+			qradarScenario(proxy.url, options.sessions, qradar.token),
+			proxy,
+			async () => await primeQradarBackups(proxy.url, qradar.token, options.sessions),
+		);
+	} finally {
+		await proxy.close();
+		await qradar.close();
+	}
+}
+
+async function measureScenario(
+	options: InN8nOptions,
+	scenario: Scenario,
+	proxy: { stats: { hits: number; misses: number } },
+	prime: () => Promise<void>,
+): Promise<InN8nResult> {
+	const { log } = options;
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), `${scenario.name}-bench-`));
+	let instance: N8nInstance | undefined;
+	try {
 		const node = await ensureNode24();
-		log('building and packing the package; waiting for the cached n8n if needed');
+		log(`${scenario.name}: building and packing the package; waiting for the cached n8n if needed`);
 		const [install, tarball] = await Promise.all([
 			(async (): Promise<N8nInstall> => {
 				await waitForN8nCache(N8N_VERSION, log);
@@ -328,46 +505,34 @@ export async function measureInN8n(options: InN8nOptions): Promise<InN8nResult> 
 			})(),
 			packPackage(path.join(work, 'pack')),
 		]);
-		log(`installing ${path.basename(tarball)} into a throw-away n8n ${install.version}`);
+		log(
+			`${scenario.name}: installing ${path.basename(tarball)} into a throw-away n8n ${install.version}`,
+		);
 		instance = await createN8nInstance(install, tarball);
-		await instance.importCredentials([
-			{
-				...ONTAP_CREDENTIAL,
-				type: 'netAppOntapApi',
-				data: {
-					baseUrl: proxy.url,
-					username: USERNAME,
-					password: PASSWORD,
-					ignoreSslIssues: false,
-				},
-			},
-			{ ...BASIC_CREDENTIAL, type: 'httpBasicAuth', data: { user: USERNAME, password: PASSWORD } },
-		]);
+		await instance.importCredentials(scenario.credentials);
 		const {
 			warmUp: warmUpPair,
 			chains,
 			workflow,
-		} = buildWorkflow(proxy.url, options.roundsPerExecution, options.startPauseSeconds);
+		} = buildWorkflow(scenario, options.roundsPerExecution, options.startPauseSeconds);
 		await instance.importWorkflows([workflow]);
 
-		// Every page answered once by the emulator; from here on both sides get replayed answers.
-		await primeSessions(proxy.url, options.sessions);
+		await prime();
 
-		const pages = Math.ceil(options.sessions / options.pageSize);
 		const rounds: InN8nRound[] = [];
 		const warmUp: InN8nRound[] = [];
 		const executions: InN8nResult['executions'] = [];
 		for (let execution = 1; execution <= options.executions; execution++) {
 			const order: Order = execution % 2 === 1 ? 'ours-first' : 'http-first';
 			log(
-				`n8n execute ${execution}/${options.executions}: a warm-up pair and ${options.roundsPerExecution} rounds, ${order}`,
+				`${scenario.name}: n8n execute ${execution}/${options.executions}: a warm-up pair and ${options.roundsPerExecution} rounds, ${order}`,
 			);
-			// BENCH_N8N_NODE_FLAGS (e.g. --trace-gc) goes to n8n's node, for diagnosis.
+			// BENCH_N8N_NODE_FLAGS (e.g. --trace-gc, --cpu-prof) goes to n8n's node, for diagnosis.
 			const flags = (process.env.BENCH_N8N_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 			const spawnedAt = Date.now();
 			const result = await runCommand(
 				install.node,
-				[...flags, install.bin, 'execute', `--id=${WORKFLOW_ID}`],
+				[...flags, install.bin, 'execute', `--id=${scenario.workflowId}`],
 				{
 					cwd: instance.root,
 					env: { ...instance.env, BENCH_ORDER: order, N8N_BLOCK_ENV_ACCESS_IN_NODE: 'false' },
@@ -393,9 +558,11 @@ export async function measureInN8n(options: InN8nOptions): Promise<InN8nResult> 
 			if (other.some((pair) => runData[pair.ours] || runData[pair.http]))
 				throw new Error(`the chain for ${order} did not run alone`);
 			for (const pair of [warmUpPair, ...chains[order]]) {
-				const ours = taskOf(runData, pair.ours, options.sessions);
-				const http = taskOf(runData, pair.http, pages);
-				const splitOut = taskOf(runData, pair.split, options.sessions);
+				const ours = taskOf(runData, pair.ours, scenario.items);
+				const http = taskOf(runData, pair.http, scenario.httpItems);
+				const splitOut = pair.split
+					? taskOf(runData, pair.split, scenario.items)
+					: { ms: 0, index: -1 };
 				const round: InN8nRound = {
 					execution,
 					round: pair.round,
@@ -410,8 +577,10 @@ export async function measureInN8n(options: InN8nOptions): Promise<InN8nResult> 
 		}
 		return {
 			n8nVersion: install.version,
-			sessions: options.sessions,
+			scenario: scenario.name,
+			sessions: scenario.items,
 			pageSize: options.pageSize,
+			splitOut: scenario.splitOut !== undefined,
 			rounds,
 			warmUp,
 			median: {
@@ -432,9 +601,33 @@ export async function measureInN8n(options: InN8nOptions): Promise<InN8nResult> 
 			instance?.remove();
 			fs.rmSync(work, { recursive: true, force: true });
 		}
-		await proxy.close();
-		await emulator.close();
 	}
+}
+
+/**
+ * Walks the QRadar backups once, 500 a page with Range (through the replay proxy), as both
+ * sides will ask for them: SEC header, no Version header.
+ */
+export async function primeQradarBackups(
+	baseUrl: string,
+	token: string,
+	expected: number,
+): Promise<void> {
+	let count = 0;
+	for (let page = 0; ; page++) {
+		const from = page * QRADAR_PAGE_SIZE;
+		const response = await fetch(`${baseUrl}${QRADAR_BACKUPS_PATH}`, {
+			headers: { SEC: token, Range: `items=${from}-${from + QRADAR_PAGE_SIZE - 1}` },
+		});
+		if (!response.ok) throw new Error(`priming QRadar page ${page}: HTTP ${response.status}`);
+		const records = (await response.json()) as unknown[];
+		count += records.length;
+		const total = /\/(\d+)\s*$/.exec(response.headers.get('content-range') ?? '');
+		if (!total) throw new Error(`priming QRadar page ${page}: no Content-Range total`);
+		if (records.length === 0 || count >= Number(total[1])) break;
+	}
+	if (count !== expected)
+		throw new Error(`the QRadar emulator served ${count} backups, expected ${expected}`);
 }
 
 /** Walks every page of the sessions collection once (through the replay proxy). */

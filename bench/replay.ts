@@ -1,12 +1,13 @@
 /**
- * A record-and-replay front for the ONTAP emulator (bench only).
+ * A record-and-replay front for the ONTAP and QRadar emulators (bench only).
  *
  * The emulator rebuilds, filters and sorts the whole collection for every page it serves
  * (for 100,000 sessions that is a large share of a second per page), which would add the
  * same big constant to both sides of every ratio. The bench therefore asks the emulator
- * once per distinct request (method + URL + Authorization) and replays its exact answer
- * (status, content type, body bytes) from memory afterwards, so the appliance costs the
- * same small amount for ours and for the baseline. Only 2xx GET answers are kept.
+ * once per distinct request (method + URL + key headers: Authorization; for QRadar SEC and
+ * Range) and replays its exact answer (status, content type and kept headers such as
+ * Content-Range, body bytes) from memory afterwards, so the appliance costs the same small
+ * amount for ours and for the baseline. Only 2xx GET answers are kept.
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -24,22 +25,37 @@ export interface ReplayProxy {
 	close(): Promise<void>;
 }
 
-/** method, path and the decoded query in order of names (so `*` and `%2A` are one key), auth. */
-function cacheKey(req: http.IncomingMessage): string {
+/**
+ * method, path and the decoded query in order of names (so `*` and `%2A` are one key), and the
+ * request headers that select the answer (Authorization; QRadar: SEC and Range).
+ */
+function cacheKey(req: http.IncomingMessage, keyHeaders: readonly string[]): string {
 	const url = new URL(req.url ?? '/', 'http://replay');
 	const query = [...url.searchParams.entries()]
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 		.map(([name, value]) => `${name}=${value}`)
 		.join('&');
-	return `${req.method} ${url.pathname}?${query} ${req.headers.authorization ?? ''}`;
+	const selectors = keyHeaders.map((name) => `${name}=${String(req.headers[name] ?? '')}`);
+	return `${req.method} ${url.pathname}?${query} ${selectors.join(' ')}`;
 }
 
 const KEEP_HEADERS = ['content-type', 'cache-control', 'www-authenticate', 'retry-after'];
 
+export interface ReplayOptions {
+	maxLifetimeMs?: number;
+	/** Request headers (lower case) that are part of the cache key. Default: authorization. */
+	keyHeaders?: string[];
+	/** Response headers (lower case) replayed besides KEEP_HEADERS, e.g. content-range. */
+	keepHeaders?: string[];
+}
+
 export async function startReplayProxy(
 	upstreamUrl: string,
-	maxLifetimeMs = 15 * 60_000,
+	options: ReplayOptions = {},
 ): Promise<ReplayProxy> {
+	const maxLifetimeMs = options.maxLifetimeMs ?? 15 * 60_000;
+	const keyHeaders = options.keyHeaders ?? ['authorization'];
+	const keepHeaders = [...KEEP_HEADERS, ...(options.keepHeaders ?? [])];
 	const upstream = new URL(upstreamUrl);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 	const cache = new Map<string, Cached>();
@@ -63,7 +79,7 @@ export async function startReplayProxy(
 					res.on('data', (chunk: Buffer) => chunks.push(chunk));
 					res.on('end', () => {
 						const kept: Record<string, string> = {};
-						for (const name of KEEP_HEADERS) {
+						for (const name of keepHeaders) {
 							const value = res.headers[name];
 							if (value !== undefined) kept[name] = Array.isArray(value) ? value.join(', ') : value;
 						}
@@ -81,7 +97,7 @@ export async function startReplayProxy(
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			void (async () => {
-				const key = cacheKey(req);
+				const key = cacheKey(req, keyHeaders);
 				let answer = req.method === 'GET' ? cache.get(key) : undefined;
 				if (answer) {
 					stats.hits++;

@@ -6,12 +6,14 @@
  *
  * 1. in a real n8n (in-n8n.ts): NDMP Session Get Many (Return All) vs HTTP Request (next-link
  *    pagination) + Split Out, n8n's own per-node executionTime, alternating branches.
+ *    Part `qradar`: the same for the IBM QRadar node's Backup Get Many (Range: items=a-b paging)
+ *    vs HTTP Request paging with a Range header (it splits the array pages itself).
  * 2. in-process (in-process.ts children, test/harness): NDMP SVM Get over many items vs a plain
  *    axios loop; Return All of many sessions vs an axios paging loop, with peak memory.
  *
  * Every ratio is ours / baseline of the per-side medians. The emulator's answers are replayed
  * from memory after the first time (replay.ts), so the appliance costs both sides the same
- * small amount. Sizes: BENCH_* variables (CONFIG); BENCH_ONLY=n8n,svm,sessions picks parts.
+ * small amount. Sizes: BENCH_* variables (CONFIG); BENCH_ONLY=n8n,qradar,svm,sessions picks parts.
  * Servers listen on 127.0.0.1, port 0, and close themselves; every child runs in its own
  * process group with a timeout, and the whole run gives up after BENCH_DEADLINE_MS.
  */
@@ -23,7 +25,7 @@ import * as path from 'node:path';
 import { REPO_ROOT, killAllChildren, runCommand } from '../test/e2e/n8n';
 import { startOntapEmulator } from '../test/emulators/ontap';
 import { ACCEPT, PASSWORD, USERNAME, addSvms, median } from './fixtures';
-import { measureInN8n, primeSessions, type InN8nResult } from './in-n8n';
+import { measureInN8n, measureQradarInN8n, primeSessions, type InN8nResult } from './in-n8n';
 import { startReplayProxy } from './replay';
 
 const int = (name: string, fallback: number) => {
@@ -36,6 +38,7 @@ const CONFIG = {
 	pageSize: int('BENCH_PAGE_SIZE', 1_000),
 	n8nExecutions: int('BENCH_N8N_EXECUTIONS', 4),
 	n8nRoundsPerExecution: int('BENCH_N8N_ROUNDS', 3),
+	qradarBackups: int('BENCH_QRADAR_BACKUPS', 10_000),
 	svmItems: int('BENCH_SVM_ITEMS', 2_000),
 	svmRounds: int('BENCH_SVM_ROUNDS', 5),
 	bigSessions: int('BENCH_BIG_SESSIONS', 100_000),
@@ -65,12 +68,16 @@ async function child<T>(
 	const resultFile = path.join(work, `${label}.json`);
 	// BENCH_CHILD_NODE_FLAGS (e.g. --cpu-prof) goes to the child's node, for diagnosis.
 	const flags = (process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-	const result = await runCommand(process.execPath, [...flags, '--expose-gc', CHILD, ...args, resultFile], {
-		cwd: REPO_ROOT,
-		env: { ...process.env, NODE_ENV: 'production', N8N_LOG_LEVEL: 'warn' },
-		timeoutMs,
-		stdoutFile: path.join(work, `${label}.out`),
-	});
+	const result = await runCommand(
+		process.execPath,
+		[...flags, '--expose-gc', CHILD, ...args, resultFile],
+		{
+			cwd: REPO_ROOT,
+			env: { ...process.env, NODE_ENV: 'production', N8N_LOG_LEVEL: 'warn' },
+			timeoutMs,
+			stdoutFile: path.join(work, `${label}.out`),
+		},
+	);
 	if (result.code !== 0 || !fs.existsSync(resultFile)) {
 		throw new Error(
 			`${label} ${result.timedOut ? 'timed out' : `exited ${result.code}`}\n${result.stdout.slice(-3000)}`,
@@ -226,7 +233,7 @@ async function main() {
 		process.exit(2);
 	}, DEADLINE_MS);
 	deadline.unref();
-	const only = (process.env.BENCH_ONLY ?? 'n8n,svm,sessions').split(',');
+	const only = (process.env.BENCH_ONLY ?? 'n8n,qradar,svm,sessions').split(',');
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ontap-bench-inproc-'));
 	const rows: Row[] = [];
 	const details: Record<string, unknown> = {};
@@ -255,6 +262,31 @@ async function main() {
 					`median per side; HTTP Request ${fmt(n8n.median.http, 'ms')} + Split Out ${fmt(n8n.median.splitOut, 'ms')}; ` +
 					`round ratios ${n8n.rounds.map((r) => r.ratio.toFixed(2)).join(', ')} (median ${n8n.median.roundRatio.toFixed(2)}); ` +
 					`ratio of the totals, garbage collection included: ${n8n.median.totalRatio.toFixed(2)}`,
+			);
+		}
+		if (only.includes('qradar')) {
+			const qradar: InN8nResult = await measureQradarInN8n({
+				sessions: CONFIG.qradarBackups,
+				pageSize: 500,
+				executions: CONFIG.n8nExecutions,
+				roundsPerExecution: CONFIG.n8nRoundsPerExecution,
+				startPauseSeconds: 3,
+				log,
+			});
+			details.qradarInN8n = qradar;
+			rows.push({
+				measurement: `n8n ${qradar.n8nVersion}: QRadar Backup Get Many, Return All ${qradar.sessions.toLocaleString('en-US')} (Range, ${qradar.pageSize}/page) vs HTTP Request (Range pagination)`,
+				ours: qradar.median.ours,
+				baseline: qradar.median.baseline,
+				unit: 'ms',
+				ratio: qradar.median.ratio,
+				goal: GOAL_IN_N8N,
+			});
+			notes.push(
+				`qradar: ${qradar.rounds.length} rounds (${CONFIG.n8nExecutions} n8n executions x ${CONFIG.n8nRoundsPerExecution} rounds, each after a warm-up pair), ` +
+					`median per side; HTTP Request ${fmt(qradar.median.http, 'ms')} (no Split Out: it outputs one item per array element); ` +
+					`round ratios ${qradar.rounds.map((r) => r.ratio.toFixed(2)).join(', ')} (median ${qradar.median.roundRatio.toFixed(2)}); ` +
+					`ratio of the totals, garbage collection included: ${qradar.median.totalRatio.toFixed(2)}`,
 			);
 		}
 		if (only.includes('svm')) {

@@ -3,7 +3,7 @@
  *
  * Builds and packs the package, installs it as a community package into a throw-away
  * n8n user folder (n8n 2.41.1 on Node 24, both cached under ~/.cache like the e2e test),
- * starts the ONTAP emulator and the SAP Cloud Connector emulator (seeded) on 127.0.0.1,
+ * starts the ONTAP, SAP Cloud Connector and IBM QRadar emulators (seeded) on 127.0.0.1,
  * imports credentials for them and the example workflows, then runs `n8n start` until Ctrl+C.
  *
  * - NetApp ONTAP: "Kill halted NDMP sessions", run it by hand.
@@ -11,6 +11,10 @@
  *   published; run it by hand and it writes a backup ZIP into the demo's backup folder.
  * - SAP Cloud Connector, webhook restore: published, so its production webhook answers at
  *   once; the demo prints a curl command that uploads a backup ZIP it made for that purpose.
+ * - IBM QRadar, nightly backup: not published; run it by hand and it makes a CONFIG backup on
+ *   the emulator (backups whose name contains "fail" end FAILED there: the notify branch).
+ * - IBM QRadar, failure alert: published, polling every minute; the demo prints a curl
+ *   command that makes a backup fail on the emulator, and the next poll emits it once.
  *
  * The first run installs n8n from the npm registry (a few minutes); n8n's own calls home
  * fail harmlessly on a machine without internet.
@@ -21,6 +25,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { startIbmQradarEmulator } from '../emulators/ibmQradar';
 import { startOntapEmulator } from '../emulators/ontap';
 import {
 	configurationOf,
@@ -44,6 +49,9 @@ const SAP_CREDENTIAL = { id: 'demoSapSccCredent', name: 'SAP Cloud Connector emu
 const WEBHOOK_CREDENTIAL = { id: 'demoSccWebhookTok', name: 'SCC restore webhook token (demo)' };
 const SAP_BACKUP_WORKFLOW_ID = 'demoSccSchedBackup';
 const SAP_RESTORE_WORKFLOW_ID = 'demoSccHookRestore';
+const QRADAR_CREDENTIAL = { id: 'demoQradarCredent', name: 'IBM QRadar emulator (demo)' };
+const QRADAR_BACKUP_WORKFLOW_ID = 'demoQradarNightly';
+const QRADAR_ALERT_WORKFLOW_ID = 'demoQradarAlert01';
 /** Where the example writes backups; the demo writes them below its own folder instead. */
 const EXAMPLE_BACKUP_DIR = '/home/node/.n8n-files/scc-backups/';
 
@@ -90,6 +98,13 @@ async function main() {
 	const ontap = await startOntapEmulator({ sessions: 12, maxLifetimeMs: DAY_MS });
 	provideEmulatorCertificates();
 	const sap = await startSapCloudConnectorEmulator({ maxLifetimeMs: DAY_MS });
+	// seeded: backups that succeeded, one that failed, a data backup still running, a finished
+	// restore and the scheduled backup configuration (ID 1); names with "fail" end FAILED
+	const qradar = await startIbmQradarEmulator({
+		backups: 3,
+		failingNames: /fail/i,
+		maxLifetimeMs: DAY_MS,
+	});
 	const port = Number(process.env.N8N_PORT ?? (await freePort()));
 	const instance = await createN8nInstance(n8n, tarball, {
 		N8N_PORT: String(port),
@@ -131,6 +146,17 @@ async function main() {
 				type: 'httpHeaderAuth',
 				data: { name: 'Authorization', value: webhookToken },
 			},
+			{
+				...QRADAR_CREDENTIAL,
+				type: 'ibmQradarApi',
+				data: {
+					baseUrl: qradar.url,
+					token: qradar.token,
+					apiVersion: '',
+					// self-signed, like many consoles
+					ignoreSslIssues: true,
+				},
+			},
 		]),
 	);
 
@@ -159,9 +185,30 @@ async function main() {
 		restoreExample.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')?.parameters.path,
 	);
 
-	report(await instance.importWorkflows([ontapExample, backupExample, restoreExample]));
-	// The restore webhook answers from the start; the backup runs when you run it.
+	const qradarBackupExample = example('ibm-qradar-nightly-backup.json');
+	qradarBackupExample.id = QRADAR_BACKUP_WORKFLOW_ID;
+	useCredential(qradarBackupExample, 'ibmQradarApi', QRADAR_CREDENTIAL);
+	const qradarAlertExample = example('ibm-qradar-backup-alert.json');
+	qradarAlertExample.id = QRADAR_ALERT_WORKFLOW_ID;
+	useCredential(qradarAlertExample, 'ibmQradarApi', QRADAR_CREDENTIAL);
+	// every minute (n8n's shortest poll time) instead of the example's five
+	for (const exampleNode of qradarAlertExample.nodes)
+		if (exampleNode.type.endsWith('.ibmQradarTrigger'))
+			exampleNode.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+
+	report(
+		await instance.importWorkflows([
+			ontapExample,
+			backupExample,
+			restoreExample,
+			qradarBackupExample,
+			qradarAlertExample,
+		]),
+	);
+	// The restore webhook answers from the start; the backups run when you run them; the
+	// QRadar alert polls from the start.
 	report(await instance.publish(SAP_RESTORE_WORKFLOW_ID));
+	report(await instance.publish(QRADAR_ALERT_WORKFLOW_ID));
 
 	// A backup of the seeded configuration, made with the examples' backup password, to upload.
 	const sampleBackup = path.join(work, 'scc-backup-demo.zip');
@@ -215,6 +262,15 @@ async function main() {
 				`    curl -sS -X POST -H 'Authorization: ${webhookToken}' \\`,
 				`      -F 'backup=@${sampleBackup};type=application/zip' \\`,
 				`      ${webhookUrl}`,
+				`  QRadar emulator: ${qradar.url}  (SEC token ${qradar.token}; self-signed certificate)`,
+				'  imported:        "IBM QRadar: nightly configuration backup, alert on failure" (not published: run it by hand;',
+				'                   put "fail" in the backup name to see the notify branch),',
+				'                   "IBM QRadar: alert when a backup or restore fails" (published, polls every minute)',
+				'  make a QRadar backup fail on the emulator (it ends FAILED after two looks; the alert emits it once):',
+				`    curl -sSk -X POST -H 'SEC: ${qradar.token}' -H 'backup_type: CONFIG' \\`,
+				`      -H 'Content-Type: application/json' -d '{"name":"demo_fail_1","configuration_id":1}' \\`,
+				`      ${qradar.url}/api/backup_and_restore/backups`,
+				`    curl -sSk -H 'SEC: ${qradar.token}' ${qradar.url}/api/backup_and_restore/backups  (a look; the alert polls look too)`,
 				'  Ctrl+C stops n8n and the emulators and removes the demo folder.',
 				'',
 			].join('\n'),
@@ -224,6 +280,7 @@ async function main() {
 	const code = await exit;
 	await ontap.close();
 	await sap.close();
+	await qradar.close();
 	instance.remove();
 	fs.rmSync(work, { recursive: true, force: true });
 	process.exit(code);

@@ -861,3 +861,58 @@ export function listFiles(dir: string, skip: string[] = []): string[] {
 	}
 	return files;
 }
+
+/** One execution n8n stored, with its run data parsed (n8n keeps it in flatted form). */
+export interface StoredExecution {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	/** The raw stored data (for "does this secret appear anywhere" checks). */
+	raw: string;
+	run: N8nRun['data'] | undefined;
+}
+
+/**
+ * Every execution in n8n's sqlite database, read with n8n's own sqlite3 and flatted (run it
+ * once n8n has stopped, or at least finished the executions of interest). `scratchDir` holds
+ * the helper script and its output.
+ */
+export async function readStoredExecutions(
+	install: N8nInstall,
+	database: string,
+	scratchDir: string,
+): Promise<StoredExecution[]> {
+	const script = path.join(scratchDir, 'read-stored-executions.js');
+	fs.writeFileSync(
+		script,
+		[
+			'const [modules, file] = process.argv.slice(2);',
+			"const sqlite3 = require(require('path').join(modules, 'sqlite3'));",
+			"const flatted = require(require('path').join(modules, 'flatted'));",
+			'const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);',
+			'db.all(',
+			"  'SELECT e.id AS id, e.workflowId AS workflowId, e.status AS status, e.mode AS mode, d.data AS data ' +",
+			"  'FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id ORDER BY e.id',",
+			'  (error, rows) => {',
+			'    if (error) { console.error(error); process.exit(2); }',
+			'    const out = rows.map((row) => {',
+			"      const raw = typeof row.data === 'string' ? row.data : '';",
+			'      let run;',
+			'      try { run = raw ? flatted.parse(raw) : undefined; } catch { run = undefined; }',
+			'      return { id: String(row.id), workflowId: String(row.workflowId), status: String(row.status), mode: String(row.mode), raw, run };',
+			'    });',
+			'    process.stdout.write(JSON.stringify(out));',
+			'    db.close();',
+			'  },',
+			');',
+		].join('\n'),
+	);
+	const out = path.join(scratchDir, 'stored-executions.json');
+	await runChecked(install.node, [script, path.join(install.dir, 'node_modules'), database], {
+		timeoutMs: MINUTE,
+		stdoutFile: out,
+		stderrFile: path.join(scratchDir, 'stored-executions.err'),
+	});
+	return JSON.parse(fs.readFileSync(out, 'utf8')) as StoredExecution[];
+}

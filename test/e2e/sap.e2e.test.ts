@@ -568,10 +568,17 @@ describe(`SAP Cloud Connector in a running n8n ${N8N_VERSION} (schedule and webh
 	});
 
 	test("neither password appears in n8n's output, files or stored execution data", async () => {
-		// Stop n8n first: its logs and database are complete then.
-		await timed('n8n stop', async () => await server!.stop());
 		const instance = n8n!;
 		const n8nFolder = path.join(instance.userFolder, '.n8n');
+		// A webhook answers before its execution is saved: wait until none is still running,
+		// then stop n8n, so its logs and database are complete.
+		const database = path.join(n8nFolder, 'database.sqlite');
+		for (let tries = 0; tries < 40; tries++) {
+			const rows = await storedExecutions(install, database).catch(() => undefined);
+			if (rows && !rows.some((row) => row.status === 'running' || row.status === 'new')) break;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		await timed('n8n stop', async () => await server!.stop());
 		const isDatabase = (file: string) => /database\.sqlite/.test(path.basename(file));
 		const logs = listFiles(path.join(instance.root, 'logs'));
 		const stored = listFiles(n8nFolder, [path.join(n8nFolder, 'nodes')]);

@@ -91,3 +91,48 @@ export function requestTimeoutOf(options: {
 }): number | undefined {
 	return options.requestTimeout ?? options.timeout;
 }
+
+/** How the "By ID" mode of a locator looks and what it accepts. */
+export interface LocatorId {
+	displayName: string;
+	placeholder: string;
+	/** a regex source the editor checks typed values against, with its message */
+	pattern?: { regex: string; errorMessage: string };
+}
+
+/**
+ * A parameter that selects an existing object: picked from a searchable list (the node's
+ * `listSearch` method) or given by its ID.
+ */
+export function locatorProperty(options: {
+	name: string;
+	displayName: string;
+	searchListMethod: string;
+	description?: string;
+	id: LocatorId;
+}): INodeProperties {
+	const { name, displayName, searchListMethod, description, id } = options;
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		...(description ? { description } : {}),
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: id.displayName,
+				name: 'id',
+				type: 'string',
+				placeholder: id.placeholder,
+				...(id.pattern ? { validation: [{ type: 'regex' as const, properties: id.pattern }] } : {}),
+			},
+		],
+	};
+}

@@ -5,48 +5,27 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { returnAllAndLimit } from '../../shared/descriptions';
+import { locatorProperty, returnAllAndLimit, type LocatorId } from '../../shared/descriptions';
 import { jsonItems } from '../../shared/router';
 import { collection, parameter, schemas, z } from '../../shared/validation';
 import { qradarGetAll } from '../transport';
 
 const ID_PATTERN = '^\\s*[0-9]+\\s*$';
 
-/** A locator for a backup or restore: picked from a list (newest first) or given by its numeric ID. */
+/** Backups and restores: picked from a list (newest first) or given by their numeric ID. */
+const BY_ID: LocatorId = {
+	displayName: 'By ID',
+	placeholder: '42',
+	pattern: { regex: ID_PATTERN, errorMessage: 'Not a numeric ID' },
+};
+
 function locator(
 	name: string,
 	displayName: string,
 	searchListMethod: string,
 	description: string,
 ): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: '42',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: ID_PATTERN, errorMessage: 'Not a numeric ID' },
-					},
-				],
-			},
-		],
-	};
+	return locatorProperty({ name, displayName, searchListMethod, description, id: BY_ID });
 }
 
 export const backupLocator = (description = 'The backup'): INodeProperties =>

@@ -1,43 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { requestTimeoutOptions } from '../../shared/descriptions';
+import { locatorProperty, requestTimeoutOptions, type LocatorId } from '../../shared/descriptions';
 import { UUID_PATTERN } from '../../shared/validation';
 
-/** A locator for an object ONTAP identifies by UUID: pick it from a list, or paste the UUID. */
+/** Objects ONTAP identifies by UUID: picked from a list, or the UUID pasted. */
+const BY_UUID: LocatorId = {
+	displayName: 'By UUID',
+	placeholder: '1cd8a442-86d1-11e0-ae1c-123478563412',
+	pattern: { regex: UUID_PATTERN.source, errorMessage: 'Not a valid UUID' },
+};
+
 function locator(
 	name: string,
 	displayName: string,
 	searchListMethod: string,
 	description: string,
 ): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true },
-			},
-			{
-				displayName: 'By UUID',
-				name: 'id',
-				type: 'string',
-				placeholder: '1cd8a442-86d1-11e0-ae1c-123478563412',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: UUID_PATTERN.source, errorMessage: 'Not a valid UUID' },
-					},
-				],
-			},
-		],
-	};
+	return locatorProperty({ name, displayName, searchListMethod, description, id: BY_UUID });
 }
 
 export const clusterNodeLocator = (description = 'The cluster node'): INodeProperties =>

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { locatorProperty } from '../../../shared/descriptions';
 import { parameter, schemas } from '../../../shared/validation';
 import { segment } from '../../transport';
 
@@ -16,27 +17,12 @@ export const subaccountProperties: INodeProperties[] = [
 		placeholder: 'cf.eu10.hana.ondemand.com',
 		description: 'The SAP BTP region host of the subaccount',
 	},
-	{
-		displayName: 'Subaccount',
+	locatorProperty({
 		name: 'subaccount',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchSubaccounts', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: '0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-			},
-		],
-	},
+		displayName: 'Subaccount',
+		searchListMethod: 'searchSubaccounts',
+		id: { displayName: 'By ID', placeholder: '0a1b2c3d-4e5f-6789-abcd-ef0123456789' },
+	}),
 ];
 
 export function readSubaccount(ctx: IExecuteFunctions, itemIndex: number) {

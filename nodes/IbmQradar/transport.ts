@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../shared/errors';
+import { asNodeError, type Refusals } from '../shared/errors';
 import { getAll, rangeHeader, type GetAllOptions } from '../shared/paging';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
@@ -69,12 +69,6 @@ export const qradarProfile: ApplianceProfile = {
 	},
 };
 
-/** One documented refusal: what happened, in the user's words, and what to do about it. */
-interface Explanation {
-	message: string;
-	hint: string;
-}
-
 /** The calls whose QRadar error codes have a meaning of their own. */
 export type QradarEndpoint =
 	'backupCreate' | 'backupDelete' | 'restoreCreate' | 'restoreStart' | 'restoreDelete' | 'list';
@@ -87,7 +81,7 @@ const LIST_BACKUP_CONFIGURATIONS =
  * things on different calls, e.g. 1005 is "name taken" on backup create and "backup is not
  * SUCCESS" on restore create. Keyed by vendor code, or `HTTP <status>` when none is sent.
  */
-const ENDPOINT_ERRORS: Record<QradarEndpoint, Record<string, Explanation>> = {
+const ENDPOINT_ERRORS: Record<QradarEndpoint, Refusals> = {
 	backupCreate: {
 		'1000': {
 			message: 'QRadar failed to create the backup',
@@ -233,44 +227,20 @@ const ENDPOINT_ERRORS: Record<QradarEndpoint, Record<string, Explanation>> = {
 	},
 };
 
-/**
- * Rewrites a QRadar refusal into what it means on this endpoint: the message says what
- * happened, the description what to do, followed by QRadar's own words, code and call.
- * Anything not in the table is handed back unchanged.
- */
-export function explainError(error: unknown, endpoint: QradarEndpoint): unknown {
-	if (!(error instanceof NodeApiError)) return error;
-	const vendorCode = (error.errorResponse as JsonObject | undefined)?.vendorCode;
-	const table = ENDPOINT_ERRORS[endpoint];
-	const entry =
-		(typeof vendorCode === 'string' ? table[vendorCode] : undefined) ??
-		table[`HTTP ${error.httpCode}`];
-	if (!entry) return error;
-	const said = error.message.replace(/[.\s]+$/, '');
-	// the status-level hint gives way to the endpoint's own
-	const rest = (error.description ?? '').replace(statusHint(Number(error.httpCode)), '').trim();
-	error.message = entry.message;
-	error.description = `${entry.hint} QRadar said: "${said}". ${rest}`.trim();
-	return error;
-}
-
 export function qradarClient(ctx: RequestContext): ApplianceClient {
 	return new ApplianceClient(ctx, qradarProfile);
 }
 
-/** One call; with `endpoint`, its documented refusals come back explained. */
+/** One call; with `endpoint`, its documented refusals are explained for that call. */
 export async function qradarRequest<T = IDataObject>(
 	ctx: RequestContext,
 	request: ApplianceRequest<T>,
 	endpoint?: QradarEndpoint,
 ): Promise<T> {
 	const client = qradarClient(ctx);
-	try {
-		const response = await client.request<T>(request);
-		return client.redact(response.body);
-	} catch (error) {
-		throw endpoint ? explainError(error, endpoint) : error;
-	}
+	const refusals = endpoint ? ENDPOINT_ERRORS[endpoint] : undefined;
+	const response = await client.request<T>({ ...request, refusals });
+	return client.redact(response.body);
 }
 
 /** `Range: items=a-b` paging; Limit never asks for more than is still missing. */
@@ -281,11 +251,10 @@ export async function qradarGetAll(
 	ctx: RequestContext,
 	options: GetAllOptions,
 ): Promise<IDataObject[]> {
-	try {
-		return await getAll(qradarClient(ctx), qradarPaging, options);
-	} catch (error) {
-		throw explainError(error, 'list');
-	}
+	return await getAll(qradarClient(ctx), qradarPaging, {
+		...options,
+		refusals: ENDPOINT_ERRORS.list,
+	});
 }
 
 /** The path of one backup or restore: ids are numbers, anything else never reaches the URL. */

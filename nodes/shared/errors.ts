@@ -108,12 +108,23 @@ export function mayRetryTransport(policy: RetryPolicy, code: string | undefined)
 	return policy === 'idempotent' && TRANSIENT_CODES.includes(code);
 }
 
+/** What one documented refusal means on one call: said instead of the generic status hint. */
+export interface Refusal {
+	/** replaces the vendor's message (which then follows in the description) */
+	message?: string;
+	hint: string;
+}
+
+/** A call's documented refusals, by vendor code or by `HTTP <status>`. */
+export type Refusals = Record<string, Refusal>;
+
 /** What errors need to know about the call that failed. */
 export interface FailedCall {
 	method: string;
 	path: string;
 	retry: RetryPolicy;
 	itemIndex?: number;
+	refusals?: Refusals;
 }
 
 /** What errors need to know about the system. */
@@ -170,7 +181,18 @@ export class ErrorFactory {
 			.filter(Boolean)
 			.join(' ');
 		const details = vendor?.details && vendor.details !== message ? ` ${vendor.details}.` : '';
-		const description = `${where} (${call.method} ${pathOnly(call.path)}).${details} ${this.profile.hint(status, vendor?.code)}`;
+		const context = `${where} (${call.method} ${pathOnly(call.path)}).${details}`;
+		const refusal =
+			(vendor?.code !== undefined ? call.refusals?.[vendor.code] : undefined) ??
+			call.refusals?.[`HTTP ${status}`];
+		let shown = message;
+		let description = `${context} ${this.profile.hint(status, vendor?.code)}`;
+		if (refusal && overrideMessage === undefined) {
+			// the call's own meaning first, then the vendor's words, code and call
+			const said = (vendor?.message ?? `${system} answered HTTP ${status}`).replace(/[.\s]+$/, '');
+			shown = refusal.message ?? message;
+			description = `${refusal.hint} ${system} said: "${said}". ${context}`;
+		}
 		const response: JsonObject = {
 			httpCode: String(status),
 			vendorCode: vendor?.code ?? null,
@@ -178,7 +200,7 @@ export class ErrorFactory {
 			body: (typeof body === 'string' ? body.slice(0, 2000) : body) as JsonObject,
 		};
 		return new NodeApiError(this.node, redact(response, this.secrets()), {
-			message: this.mask(message),
+			message: this.mask(shown),
 			description: this.mask(description),
 			httpCode: String(status),
 			itemIndex: call.itemIndex,

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import type { Refusals } from './errors';
 import type { ApplianceClient, ApplianceResponse } from './request';
 
 /** One page to ask for. */
@@ -34,6 +35,7 @@ export interface GetAllOptions {
 	limit: number;
 	/** seconds per page request */
 	timeout?: number;
+	refusals?: Refusals;
 	itemIndex?: number;
 }
 
@@ -183,6 +185,7 @@ export async function getAll(
 			qs: page.qs,
 			headers: page.headers,
 			timeout: options.timeout,
+			refusals: options.refusals,
 			itemIndex: options.itemIndex,
 		});
 		const pageRecords = strategy.records(response);

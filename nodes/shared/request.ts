@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { ErrorProfile, FailedCall, RetryPolicy } from './errors';
+import type { ErrorProfile, FailedCall, Refusals, RetryPolicy } from './errors';
 import {
 	asNodeError,
 	ErrorFactory,
@@ -71,6 +71,8 @@ export interface ApplianceRequest<T = unknown> {
 	 * breaks off is fetched again under the same retry policy and budget.
 	 */
 	consume?: (body: ByteStream, headers: IDataObject) => Promise<T>;
+	/** what this call's documented refusals mean (vendor codes mean different things per call) */
+	refusals?: Refusals;
 	itemIndex?: number;
 }
 
@@ -239,6 +241,7 @@ export class ApplianceClient {
 			path: request.path,
 			retry: policy,
 			itemIndex: request.itemIndex,
+			refusals: request.refusals,
 		};
 		const expect = request.expect ?? 'json';
 		const fixedHeaders =

@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { binaryForUpload, zipProblem } from '../../../shared/binary';
 import { waitOptions } from '../../../shared/descriptions';
-import { asNodeError, mayHaveArrived } from '../../../shared/errors';
+import { asNodeError, mayHaveArrived, type Refusals } from '../../../shared/errors';
 import { formField, multipartBody } from '../../../shared/multipart';
 import { collection, invalidParameter, schemas, z } from '../../../shared/validation';
 import { readWaitSettings, waitForCompletion, type WaitSettings } from '../../../shared/wait';
@@ -56,18 +56,20 @@ const optionsSchema = schemas.waitOptions
 	.omit({ waitForCompletion: true })
 	.extend({ waitForRestart: z.boolean().optional() });
 
-/** The connector's answers to a restore, in words an SAP basis admin can act on. */
-function explainRefusal(error: NodeApiError): NodeApiError {
-	if (error.httpCode === '400') {
-		const reason = error.message;
-		error.message = 'Wrong password or invalid backup file';
-		error.description =
-			`The Cloud Connector refused the backup and changed nothing. It said: "${reason}". Check that the Backup Password is the one the backup was created with, and that the file is an unmodified backup of a Cloud Connector of this version or older. ${error.description ?? ''}`.trim();
-	} else if (error.httpCode === '403') {
-		error.description =
-			`This Cloud Connector refuses restores: it is a shadow instance (run the restore against the master) or its initial password was never changed. ${error.description ?? ''}`.trim();
-	} else if (mayHaveArrived(error)) {
-		// no answer, yet the upload may have arrived
+/** The connector's refusals of a restore, in words an SAP basis admin can act on. */
+const RESTORE_REFUSALS: Refusals = {
+	'HTTP 400': {
+		message: 'Wrong password or invalid backup file',
+		hint: 'The Cloud Connector refused the backup and changed nothing. Check that the Backup Password is the one the backup was created with, and that the file is an unmodified backup of a Cloud Connector of this version or older.',
+	},
+	'HTTP 403': {
+		hint: 'This Cloud Connector refuses restores: it is a shadow instance (run the restore against the master) or its initial password was never changed.',
+	},
+};
+
+/** No answer to the upload: say whether it may have reached the connector, and what to check. */
+function uncertainUpload(error: unknown): unknown {
+	if (error instanceof NodeApiError && mayHaveArrived(error)) {
 		error.description =
 			`The upload may have reached the Cloud Connector: if it did, the connector is restarting with the restored configuration. Check whether it restarted (Connector > Get Version, or its UI) before restoring again. ${error.description ?? ''}`.trim();
 	}
@@ -121,12 +123,11 @@ export async function execute(
 			// a streamed body is sent once, and a restore is never repeated on its own
 			retry: 'never',
 			timeout: 300,
+			refusals: RESTORE_REFUSALS,
 			itemIndex,
 		});
 	} catch (error) {
-		throw error instanceof NodeApiError
-			? explainRefusal(error)
-			: asNodeError(this.getNode(), error);
+		throw asNodeError(this.getNode(), uncertainUpload(error), itemIndex);
 	}
 
 	const result: IDataObject = {

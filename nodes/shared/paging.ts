@@ -155,12 +155,45 @@ export function cursor(options: {
 	};
 }
 
-/** A collection the API returns whole (SAP Cloud Connector): Limit is applied to what came. */
-export function singlePage(options: { recordsKey?: string } = {}): PagingStrategy {
+/** Reads the records out of a page's body, for APIs whose lists come in more than one shape. */
+export type RecordsReader = (body: unknown) => IDataObject[];
+
+/** A collection the API returns whole (SAP Cloud Connector, BlueXP): Limit is applied to what came. */
+export function singlePage(
+	options: { recordsKey?: string; records?: RecordsReader } = {},
+): PagingStrategy {
 	return {
 		first: (path, qs) => ({ path, qs }),
-		records: (page) => recordsAt(page.body, options.recordsKey),
+		records: (page) =>
+			options.records ? options.records(page.body) : recordsAt(page.body, options.recordsKey),
 		next: () => undefined,
+	};
+}
+
+/**
+ * Page numbers (`page`, `limit`), as BlueXP's file lists page: the page size stays the same
+ * on every page so page numbers stay aligned; Limit is applied to what came. The end is a
+ * short or empty page, or the total the answer reports.
+ */
+export function pageNumber(options: {
+	pageSize: number;
+	records: RecordsReader;
+	firstPage?: number;
+	totalKeys?: string[];
+}): PagingStrategy {
+	const first = options.firstPage ?? 1;
+	return {
+		first: (path, qs) => ({ path, qs: { ...qs, page: first, limit: options.pageSize } }),
+		records: (page) => options.records(page.body),
+		next(page, previous, received) {
+			const got = options.records(page.body).length;
+			const body = (page.body ?? {}) as IDataObject;
+			const totalKey = (options.totalKeys ?? []).find((key) => body[key] !== undefined);
+			const total = totalKey === undefined ? NaN : Number(body[totalKey]);
+			if (got === 0 || got < options.pageSize) return undefined;
+			if (Number.isFinite(total) && received >= total) return undefined;
+			return { ...previous, qs: { ...previous.qs, page: Number(previous.qs?.page) + 1 } };
+		},
 	};
 }
 

@@ -1,0 +1,29 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllAndLimit } from '../../../shared/descriptions';
+import { getAll } from '../../../shared/paging';
+import { jsonItems } from '../../../shared/router';
+import { parameter, schemas, z } from '../../../shared/validation';
+import { bluexpClient, wholeList } from '../../transport';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['backup'], operation: ['getAll'] } },
+	returnAllAndLimit(),
+);
+
+export const BACKUP_WE_PATH = 'v1/backup/working-environment';
+
+/** Working environments with their backup state, in one answer. */
+const paging = wholeList(['working-environment', 'workingEnvironments', 'working-environments']);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const returnAll = parameter(this, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
+	const limit = returnAll ? 0 : parameter(this, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	return jsonItems(
+		await getAll(bluexpClient(this), paging, { path: BACKUP_WE_PATH, returnAll, limit, itemIndex }),
+	);
+}

@@ -1,0 +1,22 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getItems } from '../../transport';
+import {
+	readWorkingEnvironment,
+	weBackupPath,
+	workingEnvironmentLocator,
+} from '../common.descriptions';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['backup'], operation: ['getStatus'] } },
+	[workingEnvironmentLocator()],
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const we = readWorkingEnvironment(this, itemIndex);
+	return await getItems(this, itemIndex, `${weBackupPath(we)}/status`);
+}

@@ -1,0 +1,25 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getItems } from '../../transport';
+import {
+	readVolumeId,
+	readWorkingEnvironment,
+	volumeIdProperty,
+	weVolumePath,
+	workingEnvironmentLocator,
+} from '../common.descriptions';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['backup'], operation: ['getVolume'] } },
+	[workingEnvironmentLocator(), volumeIdProperty],
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const we = readWorkingEnvironment(this, itemIndex);
+	const volume = readVolumeId(this, itemIndex);
+	return await getItems(this, itemIndex, weVolumePath(we, volume));
+}

@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllAndLimit } from '../../../shared/descriptions';
+import { getAll } from '../../../shared/paging';
+import { jsonItems } from '../../../shared/router';
+import { collection, parameter, schemas, z } from '../../../shared/validation';
+import { bluexpClient, JOB_PATH, wholeList } from '../../transport';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['job'], operation: ['getAll'] } },
+	[
+		...returnAllAndLimit(),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [
+				{
+					displayName: 'Status',
+					name: 'status',
+					type: 'options',
+					options: [
+						{ name: 'Completed', value: 'COMPLETED' },
+						{ name: 'Failed', value: 'FAILED' },
+						{ name: 'In Progress', value: 'IN_PROGRESS' },
+						{ name: 'Pending', value: 'PENDING' },
+					],
+					default: 'COMPLETED',
+					description: 'Only jobs in this status',
+				},
+				{
+					displayName: 'Type',
+					name: 'type',
+					type: 'string',
+					default: '',
+					placeholder: 'backup',
+					description: 'Only jobs of this type, e.g. backup, restore, policy',
+				},
+			],
+		},
+	],
+);
+
+/** BlueXP lists jobs in one answer, `{job: [...]}`. */
+const jobPaging = wholeList(['job', 'jobs']);
+
+const filtersSchema = z.object({
+	status: z.string().trim().optional(),
+	type: z.string().trim().optional(),
+});
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const returnAll = parameter(this, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
+	const limit = returnAll ? 0 : parameter(this, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	const filters = collection(this, itemIndex, 'filters', 'Filters', filtersSchema);
+	const qs: IDataObject = {};
+	if (filters.status) qs.status = filters.status;
+	if (filters.type) qs.type = filters.type;
+	return jsonItems(
+		await getAll(bluexpClient(this), jobPaging, {
+			path: JOB_PATH,
+			qs,
+			returnAll,
+			limit,
+			itemIndex,
+		}),
+	);
+}

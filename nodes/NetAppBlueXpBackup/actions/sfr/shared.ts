@@ -1,0 +1,3 @@
+import { segment } from '../../transport';
+
+export const sfrVolumePath = (volume: string) => `v2/sfr/volume/${segment(volume)}`;

@@ -1,0 +1,19 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getItems } from '../../transport';
+import { readWorkingEnvironment, workingEnvironmentLocator } from '../common.descriptions';
+import { wePath } from './shared';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['workingEnvironment'], operation: ['get'] } },
+	[workingEnvironmentLocator()],
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const we = readWorkingEnvironment(this, itemIndex);
+	return await getItems(this, itemIndex, `${wePath(we)}`);
+}

@@ -1,0 +1,49 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { collection, z } from '../../../shared/validation';
+import { readRules, rulesProperty } from '../common.descriptions';
+
+export const policyProperties: INodeProperties[] = [
+	rulesProperty,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Archive After Days',
+				name: 'archiveAfterDays',
+				type: 'number',
+				default: 30,
+				typeOptions: { minValue: 0 },
+				description: 'Move backups to archival storage after this many days',
+			},
+		],
+	},
+];
+
+const additionalSchema = z.object({
+	archiveAfterDays: z
+		.number({ invalid_type_error: 'must be a number' })
+		.int('must be a whole number')
+		.min(0, 'must not be negative')
+		.optional(),
+});
+
+/** `{name, rule[{label, retention}], archive-after-days}` */
+export function readPolicyBody(ctx: IExecuteFunctions, itemIndex: number, name: string) {
+	const rule = readRules(ctx, itemIndex);
+	const fields = collection(
+		ctx,
+		itemIndex,
+		'additionalFields',
+		'Additional Fields',
+		additionalSchema,
+	);
+	const body: IDataObject = { name };
+	if (rule.length) body.rule = rule;
+	if (fields.archiveAfterDays !== undefined) body['archive-after-days'] = fields.archiveAfterDays;
+	return { body, ruleCount: rule.length };
+}

@@ -157,6 +157,24 @@ function uncertainOutcome(call: FailedCall, host: string): string {
 	return `The request was not repeated because it may have been carried out: check ${host} before running it again.`;
 }
 
+/**
+ * The message of the error that started it all: n8n wraps what a credential's
+ * `preAuthentication` throws in a generic "Forbidden - perhaps check your credentials?",
+ * while the credential's own words say which field to fix.
+ */
+function originalMessage(error: unknown): string {
+	let message = error instanceof Error ? error.message : String(error);
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const next: unknown =
+			(current as { cause?: unknown }).cause ??
+			(current as { errorResponse?: unknown }).errorResponse;
+		if (next instanceof Error && next.message) message = next.message;
+		current = next;
+	}
+	return message.replace(/[.\s]+$/, '');
+}
+
 /** Builds the errors a user reads; every text is masked with the secrets it is given. */
 export class ErrorFactory {
 	constructor(
@@ -307,7 +325,7 @@ export class ErrorFactory {
 
 	/** The token could not be obtained at all. */
 	tokenRefreshFailed(cause: unknown, call: FailedCall): NodeApiError {
-		const reason = cause instanceof Error ? cause.message : String(cause);
+		const reason = originalMessage(cause);
 		return new NodeApiError(
 			this.node,
 			{ method: call.method, path: pathOnly(call.path) },

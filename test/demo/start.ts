@@ -15,6 +15,9 @@
  *   the emulator (backups whose name contains "fail" end FAILED there: the notify branch).
  * - IBM QRadar, failure alert: published, polling every minute; the demo prints a curl
  *   command that makes a backup fail on the emulator, and the next poll emits it once.
+ * - NetApp BlueXP, ad-hoc backup: not published; run it by hand and it backs up the seeded
+ *   volume on the emulator (token endpoint and API on one loopback server), waits for the job
+ *   and lists the volume's backups.
  *
  * The first run installs n8n from the npm registry (a few minutes); n8n's own calls home
  * fail harmlessly on a machine without internet.
@@ -26,6 +29,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startIbmQradarEmulator } from '../emulators/ibmQradar';
+import { SEED as BLUEXP_SEED, startNetAppBlueXpEmulator } from '../emulators/netAppBlueXp';
 import { startOntapEmulator } from '../emulators/ontap';
 import {
 	configurationOf,
@@ -52,6 +56,8 @@ const SAP_RESTORE_WORKFLOW_ID = 'demoSccHookRestore';
 const QRADAR_CREDENTIAL = { id: 'demoQradarCredent', name: 'IBM QRadar emulator (demo)' };
 const QRADAR_BACKUP_WORKFLOW_ID = 'demoQradarNightly';
 const QRADAR_ALERT_WORKFLOW_ID = 'demoQradarAlert01';
+const BLUEXP_CREDENTIAL = { id: 'demoBlueXpCredent', name: 'NetApp BlueXP emulator (demo)' };
+const BLUEXP_WORKFLOW_ID = 'demoBlueXpAdHoc01';
 /** Where the example writes backups; the demo writes them below its own folder instead. */
 const EXAMPLE_BACKUP_DIR = '/home/node/.n8n-files/scc-backups/';
 
@@ -105,6 +111,8 @@ async function main() {
 		failingNames: /fail/i,
 		maxLifetimeMs: DAY_MS,
 	});
+	// seeded: a Cloud Volumes ONTAP working environment with backup on, volumes and backups
+	const bluexp = await startNetAppBlueXpEmulator({ maxLifetimeMs: DAY_MS });
 	const port = Number(process.env.N8N_PORT ?? (await freePort()));
 	const instance = await createN8nInstance(n8n, tarball, {
 		N8N_PORT: String(port),
@@ -157,6 +165,21 @@ async function main() {
 					ignoreSslIssues: true,
 				},
 			},
+			{
+				...BLUEXP_CREDENTIAL,
+				type: 'netAppBlueXpApi',
+				data: {
+					authType: 'refreshToken',
+					refreshToken: BLUEXP_SEED.refreshToken,
+					clientId: BLUEXP_SEED.refreshClientId,
+					accountId: BLUEXP_SEED.accountId,
+					agentId: BLUEXP_SEED.connectorId,
+					baseUrl: bluexp.url,
+					tokenUrl: `${bluexp.url}/auth/oauth/token`,
+					audience: BLUEXP_SEED.audience,
+					accessToken: '',
+				},
+			},
 		]),
 	);
 
@@ -196,6 +219,25 @@ async function main() {
 		if (exampleNode.type.endsWith('.ibmQradarTrigger'))
 			exampleNode.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
 
+	const bluexpExample = example('netapp-bluexp-adhoc-backup.json');
+	bluexpExample.id = BLUEXP_WORKFLOW_ID;
+	useCredential(bluexpExample, 'netAppBlueXpApi', BLUEXP_CREDENTIAL);
+	for (const exampleNode of bluexpExample.nodes) {
+		if (!exampleNode.type.endsWith('.netAppBlueXpBackup')) continue;
+		exampleNode.parameters.workingEnvironment = {
+			__rl: true,
+			mode: 'id',
+			value: BLUEXP_SEED.weAws,
+		};
+		exampleNode.parameters.volumeId = BLUEXP_SEED.volumes.awsData;
+		// the emulator's jobs finish after a few looks: poll every second, not every ten
+		if (exampleNode.parameters.options)
+			exampleNode.parameters.options = {
+				...(exampleNode.parameters.options as object),
+				pollInterval: 1,
+			};
+	}
+
 	report(
 		await instance.importWorkflows([
 			ontapExample,
@@ -203,6 +245,7 @@ async function main() {
 			restoreExample,
 			qradarBackupExample,
 			qradarAlertExample,
+			bluexpExample,
 		]),
 	);
 	// The restore webhook answers from the start; the backups run when you run them; the
@@ -271,6 +314,11 @@ async function main() {
 				`      -H 'Content-Type: application/json' -d '{"name":"demo_fail_1","configuration_id":1}' \\`,
 				`      ${qradar.url}/api/backup_and_restore/backups`,
 				`    curl -sSk -H 'SEC: ${qradar.token}' ${qradar.url}/api/backup_and_restore/backups  (a look; the alert polls look too)`,
+				`  BlueXP emulator: ${bluexp.url}  (token endpoint ${bluexp.url}/auth/oauth/token and the cbs API)`,
+				`                   account ${BLUEXP_SEED.accountId}, connector ${BLUEXP_SEED.connectorId}`,
+				`                   working environment ${BLUEXP_SEED.weAws}, volume ${BLUEXP_SEED.volumes.awsData}`,
+				'  imported:        "NetApp BlueXP: ad-hoc backup of a volume, then list its backups" (not published: run it',
+				'                   by hand; the credential gets its access token from the emulator on the first call)',
 				'  Ctrl+C stops n8n and the emulators and removes the demo folder.',
 				'',
 			].join('\n'),
@@ -281,6 +329,7 @@ async function main() {
 	await ontap.close();
 	await sap.close();
 	await qradar.close();
+	await bluexp.close();
 	instance.remove();
 	fs.rmSync(work, { recursive: true, force: true });
 	process.exit(code);

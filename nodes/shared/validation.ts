@@ -148,3 +148,13 @@ export function updateFields<T extends IDataObject>(
 	}
 	return fields;
 }
+
+/** `returnAll` and `limit` of a Get Many: `limit` is read (and checked) only without Return All. */
+export function returnAllAndLimitOf(
+	ctx: ParameterContext,
+	itemIndex: number,
+): { returnAll: boolean; limit: number } {
+	const returnAll = parameter(ctx, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
+	const limit = returnAll ? 0 : parameter(ctx, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	return { returnAll, limit };
+}

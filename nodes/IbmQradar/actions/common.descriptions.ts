@@ -7,7 +7,7 @@ import type {
 
 import { locatorProperty, returnAllAndLimit, type LocatorId } from '../../shared/descriptions';
 import { jsonItems } from '../../shared/router';
-import { collection, parameter, schemas, z } from '../../shared/validation';
+import { collection, parameter, z, returnAllAndLimitOf } from '../../shared/validation';
 import { qradarGetAll } from '../transport';
 
 const ID_PATTERN = '^\\s*[0-9]+\\s*$';
@@ -111,8 +111,7 @@ export async function listCollection(
 	itemIndex: number,
 	path: string,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = parameter(ctx, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
-	const limit = returnAll ? 0 : parameter(ctx, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	const { returnAll, limit } = returnAllAndLimitOf(ctx, itemIndex);
 	const filters = collection(ctx, itemIndex, 'filters', 'Filters', filtersSchema);
 	const qs: IDataObject = {};
 	if (filters.filter) qs.filter = filters.filter;

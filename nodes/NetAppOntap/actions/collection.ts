@@ -8,7 +8,7 @@ import type {
 import { requestTimeoutOf, returnAllAndLimit } from '../../shared/descriptions';
 import { filterQuery, filtersCollection, type FilterSpec } from '../filters';
 import { jsonItems } from '../../shared/router';
-import { collection, parameter, schemas, z } from '../../shared/validation';
+import { collection, schemas, z, returnAllAndLimitOf } from '../../shared/validation';
 import { ontapGetAll } from '../transport';
 import { collectionOptions, FIELDS_PATTERN, ORDER_BY_PATTERN } from './common.descriptions';
 
@@ -44,8 +44,7 @@ export async function listCollection(
 	path: string,
 	filters: FilterSpec[],
 ): Promise<INodeExecutionData[]> {
-	const returnAll = parameter(ctx, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
-	const limit = returnAll ? 0 : parameter(ctx, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	const { returnAll, limit } = returnAllAndLimitOf(ctx, itemIndex);
 	const qs = filterQuery(
 		ctx,
 		itemIndex,

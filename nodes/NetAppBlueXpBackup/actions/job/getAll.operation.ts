@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllAndLimit } from '../../../shared/descriptions';
 import { getAll } from '../../../shared/paging';
 import { jsonItems } from '../../../shared/router';
-import { collection, parameter, schemas, z } from '../../../shared/validation';
+import { collection, z, returnAllAndLimitOf } from '../../../shared/validation';
 import { bluexpClient, JOB_PATH, wholeList } from '../../transport';
 
 export const description = updateDisplayOptions(
@@ -56,8 +56,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = parameter(this, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
-	const limit = returnAll ? 0 : parameter(this, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	const { returnAll, limit } = returnAllAndLimitOf(this, itemIndex);
 	const filters = collection(this, itemIndex, 'filters', 'Filters', filtersSchema);
 	const qs: IDataObject = {};
 	if (filters.status) qs.status = filters.status;

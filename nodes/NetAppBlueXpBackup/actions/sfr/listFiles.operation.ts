@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllAndLimit } from '../../../shared/descriptions';
 import { getAll } from '../../../shared/paging';
 import { jsonItems } from '../../../shared/router';
-import { parameter, schemas, z } from '../../../shared/validation';
+import { parameter, z, returnAllAndLimitOf } from '../../../shared/validation';
 import { pageNumber } from '../../../shared/paging';
 import { bluexpClient, recordsOf, segment } from '../../transport';
 import {
@@ -52,8 +52,7 @@ export async function execute(
 		z.string({ invalid_type_error: 'must be text' }).trim().default('/'),
 		'/',
 	);
-	const returnAll = parameter(this, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
-	const limit = returnAll ? 0 : parameter(this, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	const { returnAll, limit } = returnAllAndLimitOf(this, itemIndex);
 	return jsonItems(
 		await getAll(bluexpClient(this), filePaging, {
 			path: `${sfrVolumePath(volume)}/snapshot/${segment(snapshot)}/file-explore/list`,

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllAndLimit } from '../../../shared/descriptions';
 import { getAll } from '../../../shared/paging';
 import { jsonItems } from '../../../shared/router';
-import { parameter, schemas, z } from '../../../shared/validation';
+import { returnAllAndLimitOf } from '../../../shared/validation';
 import { bluexpClient, wholeList } from '../../transport';
 
 export const SG_PATH = 'v1/sg';
@@ -21,8 +21,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = parameter(this, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
-	const limit = returnAll ? 0 : parameter(this, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	const { returnAll, limit } = returnAllAndLimitOf(this, itemIndex);
 	return jsonItems(
 		await getAll(bluexpClient(this), paging, { path: SG_PATH, returnAll, limit, itemIndex }),
 	);

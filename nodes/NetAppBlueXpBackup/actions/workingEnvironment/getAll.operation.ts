@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllAndLimit } from '../../../shared/descriptions';
 import { getAll } from '../../../shared/paging';
 import { jsonItems } from '../../../shared/router';
-import { parameter, schemas, z } from '../../../shared/validation';
+import { returnAllAndLimitOf } from '../../../shared/validation';
 import { bluexpClient } from '../../transport';
 import { WE_PATH, workingEnvironmentPaging } from './shared';
 
@@ -17,8 +17,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = parameter(this, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
-	const limit = returnAll ? 0 : parameter(this, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	const { returnAll, limit } = returnAllAndLimitOf(this, itemIndex);
 	return jsonItems(
 		await getAll(bluexpClient(this), workingEnvironmentPaging, {
 			path: WE_PATH,

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllAndLimit } from '../../../shared/descriptions';
 import { getAll, singlePage } from '../../../shared/paging';
 import { jsonItems } from '../../../shared/router';
-import { parameter, schemas, z } from '../../../shared/validation';
+import { returnAllAndLimitOf } from '../../../shared/validation';
 import { sapClient } from '../../transport';
 import { SUBACCOUNTS_PATH } from './shared';
 
@@ -20,8 +20,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = parameter(this, itemIndex, 'returnAll', 'Return All', z.boolean(), false);
-	const limit = returnAll ? 0 : parameter(this, itemIndex, 'limit', 'Limit', schemas.limit, 50);
+	const { returnAll, limit } = returnAllAndLimitOf(this, itemIndex);
 	return jsonItems(
 		await getAll(sapClient(this), subaccountPaging, {
 			path: SUBACCOUNTS_PATH,

@@ -67,11 +67,18 @@ export const schemas = {
 	}),
 };
 
-function describeIssues(error: z.ZodError): string {
+/** Field names as the user sees them, for the fields of a collection. */
+export type FieldLabels = Record<string, string>;
+
+function describeIssues(error: z.ZodError, labels: FieldLabels = {}): string {
 	return error.issues
-		.map((issue) =>
-			issue.path.length ? `${issue.path.join('.')} ${issue.message}` : issue.message,
-		)
+		.map((issue) => {
+			if (!issue.path.length) return issue.message;
+			const field = String(issue.path[0]);
+			return labels[field]
+				? `"${labels[field]}" ${issue.message}`
+				: `${issue.path.join('.')} ${issue.message}`;
+		})
 		.join('; ');
 }
 
@@ -96,10 +103,11 @@ export function validate<T>(
 	name: string,
 	label: string,
 	itemIndex?: number,
+	labels?: FieldLabels,
 ): T {
 	const result = schema.safeParse(value);
 	if (result.success) return result.data;
-	throw invalidParameter(ctx, name, label, describeIssues(result.error), itemIndex);
+	throw invalidParameter(ctx, name, label, describeIssues(result.error, labels), itemIndex);
 }
 
 /**
@@ -125,9 +133,10 @@ export function collection<T extends IDataObject>(
 	name: string,
 	label: string,
 	schema: z.ZodType<T>,
+	labels?: FieldLabels,
 ): T {
 	const value = read(ctx, name, itemIndex, {}) as IDataObject;
-	return validate(ctx, schema, value ?? {}, name, label, itemIndex);
+	return validate(ctx, schema, value ?? {}, name, label, itemIndex, labels);
 }
 
 /** The `updateFields` collection of an Update operation: checked, and with at least one field. */

@@ -44,9 +44,9 @@ describe('refused before sending', () => {
 	});
 
 	it.each([
-		['createdFrom', 'yesterday', /createdFrom must be a date such as 2024-01-31/],
-		['createdTo', '2025-13-45', /createdTo must be a date such as 2024-01-31/],
-		['createdFrom', '31/01/2025', /createdFrom must be a date such as 2024-01-31/],
+		['createdFrom', 'yesterday', /"Created After" must be a date such as 2024-01-31/],
+		['createdTo', '2025-13-45', /"Created Before" must be a date such as 2024-01-31/],
+		['createdFrom', '31/01/2025', /"Created After" must be a date such as 2024-01-31/],
 	])('a malformed catalog date (%s = %s)', async (field, value, message) => {
 		await refused(search({ [field]: value }), message);
 	});
@@ -54,14 +54,14 @@ describe('refused before sending', () => {
 	it('a catalog "from" after "to"', async () => {
 		await refused(
 			search({ createdFrom: '2025-02-01T00:00:00Z', createdTo: '2025-01-01T00:00:00Z' }),
-			/Created After must not be later than Created Before/,
+			/"Created After" must not be later than "Created Before"/,
 		);
 	});
 
 	it('a catalog min size above the max size', async () => {
 		await refused(
 			search({ sizeFrom: 5000, sizeTo: 10 }),
-			/Min Size must not be more than Max Size/,
+			/"Min Size \(Bytes\)" must not be more than "Max Size \(Bytes\)"/,
 		);
 	});
 

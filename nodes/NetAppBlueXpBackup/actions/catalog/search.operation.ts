@@ -125,12 +125,21 @@ const filtersSchema = z
 			!filters.createdFrom ||
 			!filters.createdTo ||
 			Date.parse(filters.createdFrom) <= Date.parse(filters.createdTo),
-		{ message: 'Created After must not be later than Created Before', path: ['createdTo'] },
+		{ message: '"Created After" must not be later than "Created Before"' },
 	)
 	.refine((filters) => !filters.sizeFrom || !filters.sizeTo || filters.sizeFrom <= filters.sizeTo, {
-		message: 'Min Size must not be more than Max Size',
-		path: ['sizeTo'],
+		message: '"Min Size (Bytes)" must not be more than "Max Size (Bytes)"',
 	});
+
+/** The filters as the user sees them, for error messages. */
+const FILTER_LABELS = {
+	createdFrom: 'Created After',
+	createdTo: 'Created Before',
+	extensions: 'File Extensions',
+	sizeFrom: 'Min Size (Bytes)',
+	sizeTo: 'Max Size (Bytes)',
+	otherWorkingEnvironmentIds: 'Other Working Environment IDs',
+};
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -145,7 +154,7 @@ export async function execute(
 		z.enum(['FILE', 'DIRECTORY', 'VOLUME'], { message: 'must be FILE, DIRECTORY or VOLUME' }),
 		'FILE',
 	);
-	const filters = collection(this, itemIndex, 'filters', 'Filters', filtersSchema);
+	const filters = collection(this, itemIndex, 'filters', 'Filters', filtersSchema, FILTER_LABELS);
 	const body: IDataObject = {
 		type,
 		workingEnvironmentId: [

@@ -32,6 +32,10 @@ import {
 	type N8nInstance,
 	type N8nItem,
 	type N8nRun,
+	describeRun,
+	headerOf,
+	type WorkflowJson,
+	stepTimer,
 } from './n8n';
 
 type Emulator = Awaited<ReturnType<typeof startNetAppBlueXpEmulator>>;
@@ -45,18 +49,6 @@ const LIST_NODE = "List the volume's backups";
 const VOLUME = SEED.volumes.awsData;
 
 const MINUTE = 60_000;
-
-interface WorkflowJson {
-	id?: string;
-	name: string;
-	nodes: Array<{
-		name: string;
-		type: string;
-		parameters: Record<string, unknown>;
-		credentials?: Record<string, { id: string; name: string }>;
-	}>;
-	[key: string]: unknown;
-}
 
 /** The example with the emulator's seeded ids, the e2e credential and a short poll interval. */
 function bluexpExampleWorkflow(
@@ -89,37 +81,11 @@ function outputItems(run: N8nRun | undefined, nodeName: string): N8nItem[] {
 	return tasks.flatMap((task) => task.data?.main?.[0] ?? []);
 }
 
-function describeRun(result: ExecuteResult): string {
-	const error = result.run?.data.resultData.error;
-	return [
-		`exit ${result.code}${result.timedOut ? ' (timed out)' : ''}, ${result.durationMs} ms`,
-		error ? `error: ${error.message ?? ''} ${error.description ?? ''}` : '',
-		'--- stdout (tail) ---',
-		result.stdout.split('\n').slice(-60).join('\n'),
-		'--- stderr (tail) ---',
-		result.stderr.split('\n').slice(-30).join('\n'),
-	].join('\n');
-}
-
-function headerOf(headers: unknown, name: string): string | undefined {
-	const value = (headers as Record<string, string | string[] | undefined>)[name];
-	return Array.isArray(value) ? value.join(', ') : value;
-}
-
 describe(`NetApp BlueXP in a real n8n ${N8N_VERSION}`, () => {
 	let workDir: string;
 	let emulator: Emulator | undefined;
 	let n8n: N8nInstance | undefined;
-	const timings: Record<string, number> = {};
-
-	async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
-		const started = Date.now();
-		try {
-			return await step();
-		} finally {
-			timings[label] = Date.now() - started;
-		}
-	}
+	const { timings, timed } = stepTimer();
 
 	beforeAll(async () => {
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluexp-e2e-'));

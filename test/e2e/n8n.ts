@@ -916,3 +916,65 @@ export async function readStoredExecutions(
 	});
 	return JSON.parse(fs.readFileSync(out, 'utf8')) as StoredExecution[];
 }
+
+// ---------------------------------------------------------------------------
+// what the e2e test files share
+// ---------------------------------------------------------------------------
+
+/** A node of an exported workflow, as the examples hold them. */
+export interface WorkflowNode {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	[key: string]: unknown;
+}
+
+/** An exported workflow (examples/*.json). */
+export interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: WorkflowNode[];
+	[key: string]: unknown;
+}
+
+export function readExample(file: string): WorkflowJson {
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
+}
+
+/** An `n8n execute` result as a failure message: exit, the run's error, the output's tail. */
+export function describeRun(result: ExecuteResult): string {
+	const error = result.run?.data.resultData.error;
+	return [
+		`exit ${result.code}${result.timedOut ? ' (timed out)' : ''}, ${result.durationMs} ms`,
+		error ? `error: ${error.message ?? ''} ${error.description ?? ''}` : '',
+		'--- stdout (tail) ---',
+		result.stdout.split('\n').slice(-60).join('\n'),
+		'--- stderr (tail) ---',
+		result.stderr.split('\n').slice(-30).join('\n'),
+	].join('\n');
+}
+
+/** One header of a recorded request, repeated values joined. */
+export function headerOf(headers: unknown, name: string): string | undefined {
+	const value = (headers as Record<string, string | string[] | undefined>)[name];
+	return Array.isArray(value) ? value.join(', ') : value;
+}
+
+export async function sleep(ms: number): Promise<void> {
+	await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Times the set-up steps of a test file: `timed(label, step)` records into `timings`. */
+export function stepTimer() {
+	const timings: Record<string, number> = {};
+	async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
+		const started = Date.now();
+		try {
+			return await step();
+		} finally {
+			timings[label] = Date.now() - started;
+		}
+	}
+	return { timings, timed };
+}

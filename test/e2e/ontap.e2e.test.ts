@@ -24,6 +24,10 @@ import {
 	type N8nInstance,
 	type N8nItem,
 	type N8nRun,
+	describeRun,
+	headerOf,
+	type WorkflowJson,
+	stepTimer,
 } from './n8n';
 
 type Emulator = Awaited<ReturnType<typeof startOntapEmulator>>;
@@ -49,18 +53,6 @@ const SEEDED_SESSIONS = 45;
 const PAGE_SIZE = 10;
 
 const MINUTE = 60_000;
-
-interface WorkflowJson {
-	id?: string;
-	name: string;
-	nodes: Array<{
-		name: string;
-		type: string;
-		credentials?: Record<string, { id: string; name: string }>;
-		[key: string]: unknown;
-	}>;
-	[key: string]: unknown;
-}
 
 /** The example, with its credential references pointed at `credential` and a fixed id. */
 function exampleWorkflow(id: string, name: string, credential: { id: string; name: string }) {
@@ -92,37 +84,11 @@ function queryOf(rawUrl: string): URLSearchParams {
 	return new URL(rawUrl, 'http://emulator').searchParams;
 }
 
-function headerOf(headers: unknown, name: string): string | undefined {
-	const value = (headers as Record<string, string | string[] | undefined>)[name];
-	return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function describeRun(result: ExecuteResult): string {
-	const error = result.run?.data.resultData.error;
-	return [
-		`exit ${result.code}${result.timedOut ? ' (timed out)' : ''}, ${result.durationMs} ms`,
-		error ? `error: ${error.message ?? ''} ${error.description ?? ''}` : '',
-		'--- stdout (tail) ---',
-		result.stdout.split('\n').slice(-60).join('\n'),
-		'--- stderr (tail) ---',
-		result.stderr.split('\n').slice(-30).join('\n'),
-	].join('\n');
-}
-
 describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 	let workDir: string;
 	let emulator: Emulator | undefined;
 	let n8n: N8nInstance | undefined;
-	const timings: Record<string, number> = {};
-
-	async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
-		const started = Date.now();
-		try {
-			return await step();
-		} finally {
-			timings[label] = Date.now() - started;
-		}
-	}
+	const { timings, timed } = stepTimer();
 
 	beforeAll(async () => {
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ontap-e2e-'));

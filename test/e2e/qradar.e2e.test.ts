@@ -45,6 +45,12 @@ import {
 	type N8nRun,
 	type N8nServer,
 	type StoredExecution,
+	describeRun,
+	readExample,
+	sleep,
+	type WorkflowNode,
+	type WorkflowJson,
+	stepTimer,
 } from './n8n';
 
 const PACKAGE = 'n8n-nodes-backup-restore';
@@ -75,25 +81,6 @@ const POLL_SECONDS = 10;
 
 const MINUTE = 60_000;
 
-interface WorkflowNode {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	[key: string]: unknown;
-}
-
-interface WorkflowJson {
-	id?: string;
-	name: string;
-	nodes: WorkflowNode[];
-	[key: string]: unknown;
-}
-
-function readExample(file: string): WorkflowJson {
-	return JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
-}
-
 function nodeNamed(workflow: WorkflowJson, name: string): WorkflowNode {
 	const node = workflow.nodes.find((candidate) => candidate.name === name);
 	if (!node) throw new Error(`"${workflow.name}" has no node "${name}"`);
@@ -121,22 +108,6 @@ function outputItems(run: N8nRun['data'] | undefined, nodeName: string, output =
 	return tasks.flatMap((task) => task.data?.main?.[output] ?? []);
 }
 
-function describeRun(result: ExecuteResult): string {
-	const error = result.run?.data.resultData.error;
-	return [
-		`exit ${result.code}${result.timedOut ? ' (timed out)' : ''}, ${result.durationMs} ms`,
-		error ? `error: ${error.message ?? ''} ${error.description ?? ''}` : '',
-		'--- stdout (tail) ---',
-		result.stdout.split('\n').slice(-60).join('\n'),
-		'--- stderr (tail) ---',
-		result.stderr.split('\n').slice(-30).join('\n'),
-	].join('\n');
-}
-
-async function sleep(ms: number): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 describe(`IBM QRadar in a real n8n ${N8N_VERSION} (execute and polling trigger)`, () => {
 	let workDir: string;
 	let install: N8nInstall;
@@ -145,16 +116,7 @@ describe(`IBM QRadar in a real n8n ${N8N_VERSION} (execute and polling trigger)`
 	let server: N8nServer | undefined;
 	/** The backup name the nightly example's expression produced, from the first test. */
 	let nightlyName: string | undefined;
-	const timings: Record<string, number> = {};
-
-	async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
-		const started = Date.now();
-		try {
-			return await step();
-		} finally {
-			timings[label] = Date.now() - started;
-		}
-	}
+	const { timings, timed } = stepTimer();
 
 	/** The test's own calls to the emulator (what an admin or QRadar's scheduler would do). */
 	async function qradar<T = Record<string, unknown>>(

@@ -47,6 +47,11 @@ import {
 	type N8nInstall,
 	type N8nInstance,
 	type N8nServer,
+	readExample,
+	sleep,
+	type WorkflowNode,
+	type WorkflowJson,
+	stepTimer,
 } from './n8n';
 
 const PACKAGE = 'n8n-nodes-backup-restore';
@@ -82,21 +87,6 @@ const RESTART_WINDOW_MS = 3_000;
 
 const MINUTE = 60_000;
 
-interface WorkflowNode {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	[key: string]: unknown;
-}
-
-interface WorkflowJson {
-	id?: string;
-	name: string;
-	nodes: WorkflowNode[];
-	[key: string]: unknown;
-}
-
 interface HttpAnswer {
 	status: number;
 	headers: http.IncomingHttpHeaders;
@@ -109,10 +99,6 @@ interface Part {
 	fileName?: string;
 	contentType?: string;
 	data: Buffer | string;
-}
-
-function readExample(file: string): WorkflowJson {
-	return JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
 }
 
 function nodeOfType(workflow: WorkflowJson, type: string): WorkflowNode {
@@ -211,10 +197,6 @@ function backupRequests(emulator: SapCloudConnectorEmulator): SapRecordedRequest
 	) as SapRecordedRequest[];
 }
 
-async function sleep(ms: number): Promise<void> {
-	await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 describe(`SAP Cloud Connector in a running n8n ${N8N_VERSION} (schedule and webhook)`, () => {
 	let workDir: string;
 	let backupDir: string;
@@ -228,16 +210,7 @@ describe(`SAP Cloud Connector in a running n8n ${N8N_VERSION} (schedule and webh
 	let postedBackup: { fileName: string; zip: Buffer } | undefined;
 	/** Every answer the webhook gave, for the secrets check. */
 	const answers: string[] = [];
-	const timings: Record<string, number> = {};
-
-	async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
-		const started = Date.now();
-		try {
-			return await step();
-		} finally {
-			timings[label] = Date.now() - started;
-		}
-	}
+	const { timings, timed } = stepTimer();
 
 	const webhookUrl = () => `${server!.url}/webhook/scc-restore`;
 

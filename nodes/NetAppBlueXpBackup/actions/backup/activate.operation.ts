@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { collection, parameter, schemas, z } from '../../../shared/validation';
 import { segment, startAndWait } from '../../transport';
+import { archiveAfterDaysOption } from '../workingEnvironment/policy';
 import {
 	jsonObjectSchema,
 	providerProperty,
@@ -38,14 +39,7 @@ export const description = updateDisplayOptions(
 			placeholder: 'Add Field',
 			default: {},
 			options: [
-				{
-					displayName: 'Archive After Days',
-					name: 'archiveAfterDays',
-					type: 'number',
-					default: 30,
-					typeOptions: { minValue: 0 },
-					description: 'Move backups to archival storage after this many days',
-				},
+				archiveAfterDaysOption,
 				{
 					displayName: 'Auto Backup Enabled',
 					name: 'autoBackupEnabled',

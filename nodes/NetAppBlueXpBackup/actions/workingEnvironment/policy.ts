@@ -3,6 +3,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { collection, z } from '../../../shared/validation';
 import { readRules, rulesProperty } from '../common.descriptions';
 
+/** When backups move to archival storage: part of a policy, and of activating backup. */
+export const archiveAfterDaysOption: INodeProperties = {
+	displayName: 'Archive After Days',
+	name: 'archiveAfterDays',
+	type: 'number',
+	default: 30,
+	typeOptions: { minValue: 0 },
+	description: 'Move backups to archival storage after this many days',
+};
+
 export const policyProperties: INodeProperties[] = [
 	rulesProperty,
 	{
@@ -11,16 +21,7 @@ export const policyProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [
-			{
-				displayName: 'Archive After Days',
-				name: 'archiveAfterDays',
-				type: 'number',
-				default: 30,
-				typeOptions: { minValue: 0 },
-				description: 'Move backups to archival storage after this many days',
-			},
-		],
+		options: [archiveAfterDaysOption],
 	},
 ];
 

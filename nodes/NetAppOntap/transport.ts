@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { getAll, halNextLink, type GetAllOptions } from '../shared/paging';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
-import { waitForCompletion, type WaitSettings } from '../shared/wait';
+import type { JobKind } from '../shared/jobs';
 
 /** Consecutive job reads that may fail (other than an outage) before the wait gives up. */
 const MAX_FAILED_POLLS = 3;
@@ -112,68 +111,47 @@ export async function ontapGetAll(
 	return await getAll(ontapClient(ctx), ontapPaging, options);
 }
 
-interface OntapJob extends IDataObject {
-	uuid: string;
-	state?: string;
-	message?: string;
-	code?: number | string;
-}
-
-/** The job of an asynchronous call (202), or undefined when the call finished at once. */
-export function jobOf(body: IDataObject | undefined): { uuid: string } | undefined {
-	const job = body?.job as IDataObject | undefined;
-	return job && typeof job.uuid === 'string' ? { uuid: job.uuid } : undefined;
-}
-
-/** Whether a finished job failed: from its state, never from its message text. */
-export function jobFailed(job: IDataObject): boolean {
-	return job.state === 'failure';
-}
-
 /**
- * Polls `/api/cluster/jobs/{uuid}` until the job succeeds or fails, and returns it
- * either way (see `assertJobSucceeded`). A cluster that is briefly unreachable counts
- * as "still running"; like NetApp's own tooling, a few failed job reads are tolerated.
+ * ONTAP's asynchronous calls (202 + `job`), followed on `/api/cluster/jobs/{uuid}`. A cluster
+ * that is briefly unreachable counts as "still running"; like NetApp's own tooling, a few
+ * failed job reads are tolerated. A job that ends in `failure` carries ONTAP's message and
+ * code. `backup` names the configuration backup file the job creates, for the "check before
+ * creating it again" note.
  */
-export async function ontapWaitForJob(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	jobUuid: string,
-	settings: WaitSettings,
-): Promise<OntapJob> {
-	return await waitForCompletion<OntapJob>(ctx, {
-		what: `ONTAP job ${jobUuid}`,
-		timeoutSeconds: settings.timeout,
-		pollIntervalSeconds: settings.pollInterval,
-		itemIndex,
+export function ontapJob(backup?: string): JobKind<string> {
+	return {
+		label: (uuid) => `ONTAP job ${uuid}`,
+		refOf(answer) {
+			const job = (answer as IDataObject | undefined)?.job as IDataObject | undefined;
+			return job && typeof job.uuid === 'string' ? job.uuid : undefined;
+		},
+		look: (uuid) => ({
+			method: 'GET',
+			path: `/api/cluster/jobs/${segment(uuid)}`,
+			qs: { fields: '*' },
+		}),
+		judge(job, uuid) {
+			const state = String(job.state ?? 'unknown');
+			if (state === 'success') return { outcome: 'succeeded', state };
+			if (state !== 'failure') return { outcome: 'running', state };
+			const code = job.code === undefined ? undefined : String(job.code);
+			return {
+				outcome: 'failed',
+				state,
+				failure: {
+					message: job.message ? String(job.message) : `ONTAP job ${uuid} failed`,
+					description: `ONTAP job ${uuid} ended in failure${code ? ` (code ${code})` : ''}. ${
+						(code && CODE_HINTS[code]) || 'See the job message and the cluster event log.'
+					}`,
+				},
+			};
+		},
 		outageTolerant: true,
 		toleratedErrors: MAX_FAILED_POLLS,
-		hintOnTimeout: `The job keeps running on the cluster: check it with Job > Get (job UUID ${jobUuid}).`,
-		poll: async () => {
-			const current = await ontapRequest<OntapJob>(ctx, {
-				method: 'GET',
-				path: `/api/cluster/jobs/${segment(jobUuid)}`,
-				qs: { fields: '*' },
-				itemIndex,
-			});
-			const state = String(current.state ?? 'unknown');
-			return { done: state === 'success' || state === 'failure', state, value: current };
-		},
-	});
-}
-
-/** A failed job becomes an error carrying ONTAP's message, code and hint. */
-export function assertJobSucceeded(ctx: IExecuteFunctions, itemIndex: number, job: OntapJob): void {
-	if (!jobFailed(job)) return;
-	const code = job.code === undefined ? undefined : String(job.code);
-	throw new NodeOperationError(
-		ctx.getNode(),
-		job.message ? String(job.message) : `ONTAP job ${job.uuid} failed`,
-		{
-			description: `ONTAP job ${job.uuid} ended in failure${code ? ` (code ${code})` : ''}. ${
-				(code && CODE_HINTS[code]) || 'See the job message and the cluster event log.'
-			}`,
-			itemIndex,
-		},
-	);
+		checkWith: (uuid) => `Job > Get (job UUID ${uuid})`,
+		startedNote: (uuid) =>
+			backup
+				? `The backup "${backup}" was requested (job ${uuid}) and may exist: check with Job > Get or Configuration Backup File > Get before creating it again.`
+				: `ONTAP job ${uuid} keeps running on the cluster: check it with Job > Get (job UUID ${uuid}).`,
+	};
 }

@@ -4,13 +4,18 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitOptions } from '../../../shared/descriptions';
+import {
+	readWaitOptions,
+	startedNoteOf,
+	startJob,
+	waitOptions,
+	withStartedNote,
+	type WaitSettings,
+} from '../../../shared/jobs';
 import { jsonItems } from '../../../shared/router';
-import { collection, schemas } from '../../../shared/validation';
-import { readWaitSettings, type WaitSettings } from '../../../shared/wait';
-import { assertJobSucceeded, jobOf, ontapRequest, ontapWaitForJob, segment } from '../../transport';
+import { ontapClient, ontapJob, segment } from '../../transport';
 import { backupFileProperties, readBackupFile } from './shared';
 
 const show = { resource: ['configurationBackupFile'], operation: ['create'] };
@@ -35,61 +40,50 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-/**
- * After the POST went through, any later failure must not invite the user to simply run
- * Create again: the backup may exist already.
- */
-function startedAlready(error: unknown, name: string, jobUuid?: string): unknown {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.description = `${error.description ?? ''} The backup "${name}" was requested${
-			jobUuid ? ` (job ${jobUuid})` : ''
-		} and may exist: check with Job > Get or Configuration Backup File > Get before creating it again.`.trim();
-	}
-	return error;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const { nodeUuid, name: given } = readBackupFile(this, itemIndex);
 	const name = /\.7z$/i.test(given) ? given.replace(/\.7z$/i, '.7z') : `${given}.7z`;
-	const wait = readWaitSettings(
-		collection(this, itemIndex, 'options', 'Options', schemas.waitOptions),
-		WAIT,
-	);
+	const wait = readWaitOptions(this, itemIndex, WAIT);
+	const client = ontapClient(this);
+	const job = ontapJob(name);
 
 	// creating twice would make two backups: sent exactly once, never retried
-	const answer = await ontapRequest<IDataObject>(this, {
-		method: 'POST',
-		path: '/api/support/configuration-backup/backups',
-		body: { node: { uuid: nodeUuid }, name },
-		retry: 'never',
+	const started = await startJob(
+		this,
+		client,
+		job,
+		{
+			method: 'POST',
+			path: '/api/support/configuration-backup/backups',
+			body: { node: { uuid: nodeUuid }, name },
+			retry: 'never',
+		},
+		wait,
 		itemIndex,
-	});
-	const job = jobOf(answer);
-	if (job && !wait.waitForCompletion) {
-		return jsonItems({ name, node: { uuid: nodeUuid }, job: { uuid: job.uuid, state: 'running' } });
+	);
+	if (started.ref && !started.result) {
+		return jsonItems({
+			name,
+			node: { uuid: nodeUuid },
+			job: { uuid: started.ref, state: 'running' },
+		});
 	}
-	let finished: Awaited<ReturnType<typeof ontapWaitForJob>> | undefined;
-	try {
-		finished = job ? await ontapWaitForJob(this, itemIndex, job.uuid, wait) : undefined;
-	} catch (error) {
-		throw startedAlready(error, name, job?.uuid);
-	}
-	// a job that ended in failure made no backup: its own error says so, and why
-	if (finished) assertJobSucceeded(this, itemIndex, finished);
 	let record: IDataObject;
 	try {
-		record = await ontapRequest<IDataObject>(this, {
+		const answer = await client.request<IDataObject>({
 			method: 'GET',
 			path: `/api/support/configuration-backup/backups/${segment(nodeUuid)}/${segment(name)}`,
 			qs: { fields: '*' },
 			itemIndex,
 		});
+		record = client.redact(answer.body);
 	} catch (error) {
-		throw startedAlready(error, name, job?.uuid);
+		throw started.ref ? withStartedNote(error, startedNoteOf(job, started.ref)) : error;
 	}
+	const finished = started.result?.record;
 	return jsonItems(
 		finished
 			? {

@@ -6,11 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitOptions } from '../../../shared/descriptions';
+import { readWaitOptions, waitForJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
 import { jsonItems } from '../../../shared/router';
-import { collection, parameter, schemas } from '../../../shared/validation';
-import { readWaitSettings, type WaitSettings } from '../../../shared/wait';
-import { assertJobSucceeded, ontapRequest, ontapWaitForJob, segment } from '../../transport';
+import { parameter, schemas } from '../../../shared/validation';
+import { ontapClient, ontapJob } from '../../transport';
 
 const show = { resource: ['job'], operation: ['get'] };
 
@@ -45,21 +44,13 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const jobUuid = parameter(this, itemIndex, 'jobUuid', 'Job UUID', schemas.uuid);
-	const wait = readWaitSettings(
-		collection(this, itemIndex, 'options', 'Options', schemas.waitOptions),
-		WAIT,
-	);
+	const wait = readWaitOptions(this, itemIndex, WAIT);
+	const client = ontapClient(this);
+	const job = ontapJob();
 	if (wait.waitForCompletion) {
-		const job = await ontapWaitForJob(this, itemIndex, jobUuid, wait);
-		assertJobSucceeded(this, itemIndex, job);
-		return jsonItems(job);
+		const { record } = await waitForJob(this, client, job, jobUuid, wait, itemIndex);
+		return jsonItems(record);
 	}
-	return jsonItems(
-		await ontapRequest<IDataObject>(this, {
-			method: 'GET',
-			path: `/api/cluster/jobs/${segment(jobUuid)}`,
-			qs: { fields: '*' },
-			itemIndex,
-		}),
-	);
+	const answer = await client.request<IDataObject>({ ...job.look(jobUuid), itemIndex });
+	return jsonItems(client.redact(answer.body));
 }

@@ -1,0 +1,262 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError, isTransientFailure } from './errors';
+import type { ApplianceClient, ApplianceRequest } from './request';
+import { collection, schemas, z } from './validation';
+import { pause } from './wait';
+
+/**
+ * Long-running work, one way for every node. A node declares each kind of job once, in
+ * its transport (how to start it, how to look at it, how to read its state, what an outage
+ * means while it runs); `startJob` and `waitForJob` do the rest: one client for the whole
+ * wait, one poll retry rule, cancellation within a second, and errors that say the work
+ * was started and how to check it before starting it again.
+ */
+
+/** What one look at the job says, decided from its state fields, never from message text. */
+export interface JobVerdict {
+	outcome: 'running' | 'succeeded' | 'failed';
+	/** the vendor's word for the state, shown when a wait gives up */
+	state: string;
+	/** for `failed`: the vendor's own words, and (in the description) whose and why */
+	failure?: { message: string; description?: string };
+}
+
+/** What the wait has seen so far, for kinds whose verdict depends on it (a restart). */
+export interface JobWatch {
+	/** when the work was started (ms since the epoch) */
+	startedAt: number;
+	/** whether a look failed as an outage (refused, reset, 502/503/504) */
+	wentDown: boolean;
+	/** when the first such look failed (ISO) */
+	downSince?: string;
+}
+
+export interface JobKind<Ref = string> {
+	/**
+	 * how the user knows it, e.g. `ONTAP job 0d4b…` or `backup "nightly" (ID 12)`: read in
+	 * "Gave up waiting for {label}" and "The {label} was started"
+	 */
+	label(ref: Ref): string;
+	/** the id of the started work in the start call's answer (undefined: it finished at once) */
+	refOf?(answer: unknown): Ref | undefined;
+	/** the request of one look at it */
+	look(ref: Ref): Omit<ApplianceRequest, 'retry' | 'itemIndex' | 'expect' | 'consume'>;
+	/** the record in a look's answer (default: the answer itself) */
+	recordOf?(answer: unknown, ref: Ref): IDataObject | undefined;
+	/** running, succeeded or failed; failures carry the vendor's own words */
+	judge(record: IDataObject, ref: Ref, watch: JobWatch): JobVerdict;
+	/**
+	 * The appliance may stop answering while this runs (a restore restarts services): a look
+	 * that fails as an outage then counts as "still running" until the timeout, and each look
+	 * is sent once (the wait itself rides the outage out).
+	 */
+	outageTolerant?: boolean;
+	/** other failed looks in a row tolerated before the wait fails with the last one */
+	toleratedErrors?: number;
+	/** where the user checks it, e.g. `Job > Get (ID 12)` */
+	checkWith(ref: Ref): string;
+	/** added to every error once the work was started; default: check it before starting it again */
+	startedNote?(ref: Ref): string;
+}
+
+/** The `options.waitForCompletion / timeout / pollInterval` triple every async operation reads. */
+export interface WaitSettings {
+	waitForCompletion: boolean;
+	timeout: number;
+	pollInterval: number;
+}
+
+export interface JobResult {
+	/** the last record seen (redacted) */
+	record: IDataObject;
+	watch: JobWatch;
+	/** when the wait saw it finished (ISO) */
+	finishedAt: string;
+}
+
+const POLL_TIMEOUT_SECONDS = 30;
+
+/** The note every error after the start carries: it was started, check before starting again. */
+export function startedNoteOf<Ref>(kind: JobKind<Ref>, ref: Ref): string {
+	return (
+		kind.startedNote?.(ref) ??
+		`The ${kind.label(ref)} was started: check it with ${kind.checkWith(ref)} before starting it again.`
+	);
+}
+
+/** Appends the "it was started" note to an error raised after the work began (once). */
+export function withStartedNote(error: unknown, note: string): unknown {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (!(error.description ?? '').includes(note)) {
+			error.description = `${error.description ?? ''} ${note}`.trim();
+		}
+	}
+	return error;
+}
+
+/**
+ * Polls the job until its kind judges it finished, the timeout passes or the execution is
+ * cancelled. A failure is an error with the vendor's words; a success returns the record.
+ */
+export async function waitForJob<Ref>(
+	ctx: Pick<IExecuteFunctions, 'getNode'> & {
+		getExecutionCancelSignal?: () => AbortSignal | undefined;
+	},
+	client: ApplianceClient,
+	kind: JobKind<Ref>,
+	ref: Ref,
+	settings: Pick<WaitSettings, 'timeout' | 'pollInterval'>,
+	itemIndex?: number,
+	startedAt = Date.now(),
+): Promise<JobResult> {
+	const label = kind.label(ref);
+	const note = startedNoteOf(kind, ref);
+	const deadline = Date.now() + settings.timeout * 1000;
+	const watch: JobWatch = { startedAt, wentDown: false };
+	const stop = (message: string, description: string) =>
+		new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
+	let lastState = 'none yet';
+	let failures = 0;
+	for (;;) {
+		if (ctx.getExecutionCancelSignal?.()?.aborted) {
+			throw stop(
+				`Stopped waiting for ${label}: the execution was cancelled`,
+				`Last state seen: ${lastState}. It may still be running. ${note}`,
+			);
+		}
+		let verdict: JobVerdict | undefined;
+		let record: IDataObject | undefined;
+		try {
+			const request = kind.look(ref);
+			const answer = await client.request<unknown>({
+				...request,
+				// an outage is the wait's to ride out: each look is then one look
+				retry: kind.outageTolerant ? 'never' : 'idempotent',
+				timeout: request.timeout ?? POLL_TIMEOUT_SECONDS,
+				itemIndex,
+			});
+			const body = client.redact(answer.body);
+			record = kind.recordOf ? kind.recordOf(body, ref) : (body as IDataObject | undefined);
+			if (!record || typeof record !== 'object') {
+				// a job just started may not be listed yet: counts as a failed look
+				throw stop(`The ${label} was not in the answer to ${request.method} ${request.path}`, note);
+			}
+			failures = 0;
+			verdict = kind.judge(record, ref, watch);
+			lastState = verdict.state;
+		} catch (error) {
+			const outage = kind.outageTolerant === true && isTransientFailure(error);
+			if (outage && !watch.wentDown) {
+				watch.wentDown = true;
+				watch.downSince = new Date().toISOString();
+			}
+			if (!outage && ++failures > (kind.toleratedErrors ?? 0)) {
+				throw asNodeError(ctx.getNode(), withStartedNote(error, note), itemIndex);
+			}
+			lastState = `${outage ? 'not reachable' : 'unknown'} (${(error as Error).message})`;
+		}
+		if (verdict?.outcome === 'succeeded' && record) {
+			return { record, watch, finishedAt: new Date().toISOString() };
+		}
+		if (verdict?.outcome === 'failed') {
+			const failure = verdict.failure ?? { message: `The ${label} ended with ${verdict.state}` };
+			throw stop(
+				failure.message,
+				`${failure.description ? `${failure.description} ` : ''}${kind.checkWith(ref)} shows the whole record.`,
+			);
+		}
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) {
+			throw stop(
+				`Gave up waiting for ${label} after ${settings.timeout} s (last state: ${lastState})`,
+				`It may still be running: check it with ${kind.checkWith(ref)} before starting it again. Raise the Timeout option to wait longer.`,
+			);
+		}
+		await pause(ctx, Math.min(settings.pollInterval * 1000, remaining));
+	}
+}
+
+export interface StartedJob<Ref> {
+	/** the start call's answer (redacted) */
+	answer: IDataObject;
+	/** the id the answer handed out; undefined when the work finished at once */
+	ref?: Ref;
+	/** with Wait for Completion: how it finished */
+	result?: JobResult;
+}
+
+/**
+ * Starts the work (sent once unless `request.retry` says otherwise: a start is never
+ * repeated on its own) and, with Wait for Completion, waits for it on the same client.
+ */
+export async function startJob<Ref>(
+	ctx: IExecuteFunctions,
+	client: ApplianceClient,
+	kind: JobKind<Ref>,
+	request: ApplianceRequest,
+	settings: WaitSettings,
+	itemIndex: number,
+): Promise<StartedJob<Ref>> {
+	const startedAt = Date.now();
+	const response = await client.request<unknown>({ ...request, itemIndex });
+	const body = client.redact(response.body);
+	const answer = (body && typeof body === 'object' ? body : {}) as IDataObject;
+	const ref = kind.refOf?.(body);
+	if (!settings.waitForCompletion || ref === undefined) return { answer, ref };
+	const result = await waitForJob(ctx, client, kind, ref, settings, itemIndex, startedAt);
+	return { answer, ref, result };
+}
+
+// ---- the wait options every async operation shows ------------------------------------
+
+/** `options.waitForCompletion` (or the node's own switch name), `timeout`, `pollInterval`. */
+export function waitOptions(
+	defaults: WaitSettings,
+	what: string,
+	waitSwitch: { name: string; displayName: string; description: string } = {
+		name: 'waitForCompletion',
+		displayName: 'Wait for Completion',
+		description: `Whether to wait until the ${what} has finished and output its result, instead of returning as soon as it has started`,
+	},
+): INodeProperties[] {
+	return [
+		{ ...waitSwitch, type: 'boolean', default: defaults.waitForCompletion },
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			default: defaults.timeout,
+			typeOptions: { minValue: 1 },
+			description: `How long to wait for the ${what} before giving up with an error (it may still finish on the appliance)`,
+		},
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			default: defaults.pollInterval,
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			description: 'How often to ask for the status while waiting',
+		},
+	];
+}
+
+/** The `options` collection of an async operation: checked, with the operation's defaults. */
+export function readWaitOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	defaults: WaitSettings,
+	switchName = 'waitForCompletion',
+): WaitSettings {
+	const schema = schemas.waitOptions
+		.omit({ waitForCompletion: true })
+		.extend({ [switchName]: z.boolean().optional() })
+		.passthrough();
+	const options = collection(ctx, itemIndex, 'options', 'Options', schema) as IDataObject;
+	return {
+		waitForCompletion: (options[switchName] as boolean | undefined) ?? defaults.waitForCompletion,
+		timeout: (options.timeout as number | undefined) ?? defaults.timeout,
+		pollInterval: (options.pollInterval as number | undefined) ?? defaults.pollInterval,
+	};
+}

@@ -55,41 +55,16 @@ export function waitOptions(defaults: WaitSettings, what: string): INodeProperti
 	];
 }
 
-/**
- * The per-call limit of a read, in seconds: `options.requestTimeout`. `options.timeout` is
- * the limit of a wait on asynchronous operations, as the contract says; nodes of type
- * version 1 used it for the per-call limit on reads, so there it keeps that meaning and
- * saved workflows run unchanged.
- */
-export function requestTimeoutOptions(defaultSeconds = 60): INodeProperties[] {
-	const option = {
+/** `options.requestTimeout`: the per-call limit of a read, in seconds (a wait's limit is `options.timeout`). */
+export function requestTimeoutOption(defaultSeconds = 60): INodeProperties {
+	return {
+		displayName: 'Request Timeout (Seconds)',
+		name: 'requestTimeout',
 		type: 'number',
 		default: defaultSeconds,
 		typeOptions: { minValue: 1 },
 		description: 'How long to wait for each answer from the appliance before giving up',
-	} as const;
-	return [
-		{
-			...option,
-			displayName: 'Request Timeout (Seconds)',
-			name: 'requestTimeout',
-			displayOptions: { hide: { '@version': [1] } },
-		},
-		{
-			...option,
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			displayOptions: { show: { '@version': [1] } },
-		},
-	];
-}
-
-/** The per-call limit from a read's options (see `requestTimeoutOptions`). */
-export function requestTimeoutOf(options: {
-	requestTimeout?: number;
-	timeout?: number;
-}): number | undefined {
-	return options.requestTimeout ?? options.timeout;
+	};
 }
 
 /** How the "By ID" mode of a locator looks and what it accepts. */

@@ -5,12 +5,17 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { requestTimeoutOf, returnAllAndLimit } from '../../shared/descriptions';
+import { returnAllAndLimit } from '../../shared/descriptions';
 import { filterQuery, filtersCollection, type FilterSpec } from '../filters';
 import { jsonItems } from '../../shared/router';
 import { collection, schemas, z, returnAllAndLimitOf } from '../../shared/validation';
 import { ontapGetAll } from '../transport';
-import { collectionOptions, FIELDS_PATTERN, ORDER_BY_PATTERN } from './common.descriptions';
+import {
+	collectionOptions,
+	FIELDS_PATTERN,
+	ORDER_BY_PATTERN,
+	requestTimeoutOf,
+} from './common.descriptions';
 
 const optionsSchema = z.object({
 	fields: z

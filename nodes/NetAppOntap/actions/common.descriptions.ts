@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { locatorProperty, requestTimeoutOptions, type LocatorId } from '../../shared/descriptions';
+import { locatorProperty, requestTimeoutOption, type LocatorId } from '../../shared/descriptions';
 import { UUID_PATTERN } from '../../shared/validation';
 
 /** Objects ONTAP identifies by UUID: picked from a list, or the UUID pasted. */
@@ -58,3 +58,29 @@ export function collectionOptions(): INodeProperties {
 
 export const FIELDS_PATTERN = /^[\w.*]+(\s*,\s*[\w.*]+)*$/;
 export const ORDER_BY_PATTERN = /^[\w.]+(\s+(asc|desc))?(\s*,\s*[\w.]+(\s+(asc|desc))?)*$/i;
+
+/**
+ * The per-call limit of a read. Type version 1 of this node used `options.timeout` for it;
+ * since 1.1 `options.timeout` is only ever the limit of a wait, as for every other node, and
+ * reads take `options.requestTimeout`. Version 1 workflows keep their field and meaning.
+ */
+export function requestTimeoutOptions(defaultSeconds = 60): INodeProperties[] {
+	const current = requestTimeoutOption(defaultSeconds);
+	return [
+		{ ...current, displayOptions: { hide: { '@version': [1] } } },
+		{
+			...current,
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			displayOptions: { show: { '@version': [1] } },
+		},
+	];
+}
+
+/** The per-call limit from a read's options (see `requestTimeoutOptions`). */
+export function requestTimeoutOf(options: {
+	requestTimeout?: number;
+	timeout?: number;
+}): number | undefined {
+	return options.requestTimeout ?? options.timeout;
+}

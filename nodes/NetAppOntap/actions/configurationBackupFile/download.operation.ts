@@ -7,9 +7,9 @@ import type {
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { downloadToBinary, SIGNATURES } from '../../../shared/binary';
-import { requestTimeoutOf, requestTimeoutOptions } from '../../../shared/descriptions';
 import { collection, parameter, schemas, z } from '../../../shared/validation';
 import { ontapClient, ontapRequest } from '../../transport';
+import { requestTimeoutOf, requestTimeoutOptions } from '../common.descriptions';
 import { backupFileProperties, readBackupFile } from './shared';
 
 const show = { resource: ['configurationBackupFile'], operation: ['download'] };

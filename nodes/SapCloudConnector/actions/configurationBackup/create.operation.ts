@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { downloadToBinary, SIGNATURES } from '../../../shared/binary';
-import { requestTimeoutOf, requestTimeoutOptions } from '../../../shared/descriptions';
+import { requestTimeoutOption } from '../../../shared/descriptions';
 import { collection, schemas, z } from '../../../shared/validation';
 import { sapClient } from '../../transport';
 import { backupPasswordProperty, binaryPropertyNameProperty, readBackupParameters } from './shared';
@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: requestTimeoutOptions(BACKUP_TIMEOUT).filter((option) => option.name !== 'timeout'),
+		options: [requestTimeoutOption(BACKUP_TIMEOUT)],
 	},
 ];
 
@@ -75,7 +75,7 @@ export async function execute(
 		mimeType: 'application/zip',
 		what: 'the configuration backup',
 		signature: SIGNATURES.zip,
-		timeout: requestTimeoutOf(options) ?? BACKUP_TIMEOUT,
+		timeout: options.requestTimeout ?? BACKUP_TIMEOUT,
 		itemIndex,
 	});
 	return [

@@ -12,7 +12,9 @@
  *   GET  /items/:id                       -> { id, name, ... }
  *   GET  /files/:name                     -> the file's bytes (application/zip)
  *   POST /jobs          { action }        -> 202 { id, state: 'queued' }
- *   GET  /jobs/:id                        -> { id, state, polls, result? }
+ *   GET  /jobs/:id                        -> { id, state, polls, result?, error? }
+ *                       action 'fail' ends `failed` with `error.message`; action 'partial'
+ *                       ends `completed` with one FAILED part in `result.parts`
  *
  * Switches: `expireTokens()` (every token issued so far is expired), `expireAfterUses(k)`
  * (a token is expired after k accepted calls), `refuseAllTokens` (even a fresh token is
@@ -60,8 +62,13 @@ export interface Job {
 	id: string;
 	action: string;
 	polls: number;
-	state: 'queued' | 'running' | 'completed';
-	result?: { action: string; items: number };
+	state: 'queued' | 'running' | 'completed' | 'failed';
+	result?: {
+		action: string;
+		items: number;
+		parts?: Array<{ name: string; status: string; error?: string }>;
+	};
+	error?: { message: string };
 }
 
 export interface TokenRecord {
@@ -327,9 +334,20 @@ export async function startTokenApiEmulator(
 			outage = server.restart(windowMs);
 			return errorReply(503, 'restarting', 'restarting');
 		}
-		if (job.polls > jobPolls) {
+		if (job.polls > jobPolls && job.action === 'fail') {
+			// a job that fails carries the reason in its own record
+			job.state = 'failed';
+			job.error = { message: 'The target is full' };
+		} else if (job.polls > jobPolls) {
 			job.state = 'completed';
 			job.result = { action: job.action, items: items.length };
+			// "completed", yet one of its parts failed: only the record's parts say so
+			if (job.action === 'partial') {
+				job.result.parts = [
+					{ name: 'vol1', status: 'SUCCESS' },
+					{ name: 'vol2', status: 'FAILED', error: 'Snapshot limit reached' },
+				];
+			}
 		} else {
 			job.state = 'running';
 		}

@@ -1,5 +1,8 @@
 /**
- * waitForCompletion with `outageTolerant`: an appliance that is briefly unreachable or
+ * The job core (nodes/shared/jobs.ts) through a test node that declares one job kind:
+ * a failure inside a "completed" answer is an error with the vendor's words, every error
+ * after the start says it was started and how to check, a cancelled execution stops the
+ * wait within a second, and with `outageTolerant`: an appliance that is briefly unreachable or
  * answers 503 while a job runs is waited out, an outage that outlasts the timeout ends
  * in a clear "Gave up waiting" error (never a hang), and an error that will not clear up
  * by itself (404, 400) ends the wait at once.
@@ -33,7 +36,7 @@ describe('an outage shorter than the timeout', () => {
 	it('a 503 burst while polling counts as "still running": the job result is output', async () => {
 		emulator().faults.failNext(4, { status: 503 }, isJobPoll);
 		// polls that are not retried by the client: every 503 reaches the wait
-		const result = await runCore(emulator(), runJob({ pollRetry: 'never' }));
+		const result = await runCore(emulator(), runJob());
 
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([expect.objectContaining(completed)]);
@@ -48,10 +51,10 @@ describe('an outage shorter than the timeout', () => {
 		).toHaveLength(1);
 	});
 
-	it('a restart the client’s own retries of a read bridge (the default policy) is survived', async () => {
+	it('a restart the client’s own retries of a read bridge is survived by a kind that is not outage tolerant', async () => {
 		// the 2nd poll has its connection cut, then nothing listens for 700 ms
 		emulator().restartOnJobPoll(2, 700);
-		const result = await runCore(emulator(), runJob());
+		const result = await runCore(emulator(), runJob({ outageTolerant: false }));
 
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([expect.objectContaining(completed)]);
@@ -68,7 +71,7 @@ describe('an outage shorter than the timeout', () => {
 	// the client's own connection errors count as transient: an outage-tolerant wait rides them out
 	it('a restart while polling is waited out when each poll is sent once', async () => {
 		emulator().restartOnJobPoll(2, 700);
-		const result = await runCore(emulator(), runJob({ pollRetry: 'never' }));
+		const result = await runCore(emulator(), runJob());
 
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([expect.objectContaining(completed)]);
@@ -89,7 +92,7 @@ describe('an outage shorter than the timeout', () => {
 	it('a token that expires while waiting is renewed once and the wait goes on', async () => {
 		// POST /jobs and the first poll use the token up
 		emulator().expireAfterUses(2);
-		const result = await runCore(emulator(), runJob({ pollRetry: 'never' }));
+		const result = await runCore(emulator(), runJob());
 
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([expect.objectContaining(completed)]);
@@ -108,20 +111,22 @@ describe('an outage shorter than the timeout', () => {
 describe('an outage longer than the timeout', () => {
 	it('ends in a clear "Gave up waiting" error naming the last state, not a hang', async () => {
 		emulator().restartOnJobPoll(1, 4000);
-		const result = await runCore(emulator(), runJob({ timeout: 1, pollRetry: 'never' }));
+		const result = await runCore(emulator(), runJob({ timeout: 1 }));
 
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toMatch(
 			/^Gave up waiting for job job-1 after 1 s \(last state: not reachable \(.+\)\)$/,
 		);
-		expect(result.error?.description).toContain('look it up by its ID job-1');
+		expect(result.error?.description).toContain(
+			'It may still be running: check it with Item > Get Job (ID job-1) before starting it again.',
+		);
 		expect(result.error?.description).toContain('Raise the Timeout option');
 		await emulator().outageOver();
 	});
 
 	it('a 503 that never ends: the same error, the last state "not reachable"', async () => {
 		emulator().faults.failNext(1000, { status: 503 }, isJobPoll);
-		const result = await runCore(emulator(), runJob({ timeout: 1, pollRetry: 'never' }));
+		const result = await runCore(emulator(), runJob({ timeout: 1 }));
 
 		expect(result.error?.message).toMatch(
 			/^Gave up waiting for job job-1 after 1 s \(last state: not reachable \(The service is temporarily unavailable\)\)$/,
@@ -169,6 +174,62 @@ describe('an error that does not clear up by itself', () => {
 		expect(result.error?.httpCode).toBe('400');
 		expect(pollsOf()).toHaveLength(2);
 		expect(timeline(emulator()).at(-1)).toBe('GET /jobs/job-1');
+	});
+});
+
+describe('what the kind judges', () => {
+	it('a job that ends failed is an error with its own reason, after one start', async () => {
+		const result = await runCore(emulator(), runJob({ jobAction: 'fail' }));
+
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe('Job job-1 failed: The target is full');
+		expect(result.error?.description).toBe('Item > Get Job (ID job-1) shows the whole record.');
+		expect(
+			emulator()
+				.apiRequests()
+				.filter((r) => r.method === 'POST'),
+		).toHaveLength(1);
+	});
+
+	it('a "completed" job with a failed part is an error naming the part and its reason', async () => {
+		const result = await runCore(emulator(), runJob({ jobAction: 'partial' }));
+
+		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe('Job job-1 completed, but failed for "vol2"');
+		expect(result.error?.description).toBe(
+			'vol2: Snapshot limit reached. Item > Get Job (ID job-1) shows the whole record.',
+		);
+	});
+
+	it('an error while following a started job says it was started and how to check', async () => {
+		emulator().faults.failNext(
+			1,
+			{ status: 404, body: JSON.stringify({ code: 'not_found', message: 'gone' }) },
+			isJobPoll,
+		);
+		const result = await runCore(emulator(), runJob());
+
+		expect(result.error?.description).toContain(
+			'The job job-1 was started: check it with Item > Get Job (ID job-1) before starting it again.',
+		);
+	});
+
+	it('a cancelled execution stops the wait within a second and nothing is started again', async () => {
+		const result = await runCore(emulator(), runJob({ timeout: 60, pollInterval: 0.3 }), {
+			// during the pause after the first look; a wait that ignored it would finish the job
+			cancelAfterMs: 200,
+		});
+		expect(result.status === 'canceled' || /cancelled/.test(result.error?.message ?? '')).toBe(
+			true,
+		);
+		const requestsAtCancel = emulator().requests.length;
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(emulator().requests.length).toBe(requestsAtCancel);
+		expect(
+			emulator()
+				.apiRequests()
+				.filter((r) => r.method === 'POST'),
+		).toHaveLength(1);
 	});
 });
 

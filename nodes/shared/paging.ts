@@ -96,65 +96,6 @@ export function rangeHeader(options: { pageSize: number }): PagingStrategy {
 	};
 }
 
-/** `offset` and `limit` query parameters: the end is a short page (or a reported total). */
-export function offsetLimit(options: {
-	pageSize: number;
-	offsetParam?: string;
-	limitParam?: string;
-	recordsKey?: string;
-	totalKey?: string;
-}): PagingStrategy {
-	const offsetParam = options.offsetParam ?? 'offset';
-	const limitParam = options.limitParam ?? 'limit';
-	const size = (wanted: number | undefined) =>
-		Math.min(options.pageSize, wanted ?? options.pageSize);
-	return {
-		first: (path, qs, wanted) => ({
-			path,
-			qs: { ...qs, [offsetParam]: 0, [limitParam]: size(wanted) },
-		}),
-		records: (page) => recordsAt(page.body, options.recordsKey),
-		next(page, previous, received, wanted) {
-			const got = recordsAt(page.body, options.recordsKey).length;
-			const total = options.totalKey
-				? Number((page.body as IDataObject | undefined)?.[options.totalKey])
-				: NaN;
-			const asked = Number(previous.qs?.[limitParam]);
-			if (got === 0 || (Number.isFinite(total) ? received >= total : got < asked)) return undefined;
-			return {
-				...previous,
-				qs: { ...previous.qs, [offsetParam]: received, [limitParam]: size(wanted) },
-			};
-		},
-	};
-}
-
-/** A cursor the answer hands out (a token or a marker) that the next request sends back. */
-export function cursor(options: {
-	cursorParam: string;
-	nextCursor: (body: unknown) => string | undefined;
-	pageSize?: number;
-	limitParam?: string;
-	recordsKey?: string;
-}): PagingStrategy {
-	const sized = (qs: IDataObject | undefined, wanted: number | undefined): IDataObject =>
-		options.limitParam && options.pageSize
-			? { ...qs, [options.limitParam]: Math.min(options.pageSize, wanted ?? options.pageSize) }
-			: { ...qs };
-	return {
-		first: (path, qs, wanted) => ({ path, qs: sized(qs, wanted) }),
-		records: (page) => recordsAt(page.body, options.recordsKey),
-		next(page, previous, _received, wanted) {
-			const next = options.nextCursor(page.body);
-			if (!next) return undefined;
-			return {
-				...previous,
-				qs: { ...sized(previous.qs, wanted), [options.cursorParam]: next },
-			};
-		},
-	};
-}
-
 /** Reads the records out of a page's body, for APIs whose lists come in more than one shape. */
 export type RecordsReader = (body: unknown) => IDataObject[];
 

@@ -8,9 +8,19 @@
  * An emulator supplies a handler that turns a recorded request into a Reply;
  * this module owns everything on the wire. Node built-ins only.
  */
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import * as path from 'node:path';
+
+/** The self-signed certificate in test/emulators/certs, for emulators that serve HTTPS. */
+export function selfSignedTls(): { cert: Buffer; key: Buffer } {
+	return {
+		cert: fs.readFileSync(path.join(__dirname, 'certs', 'cert.pem')),
+		key: fs.readFileSync(path.join(__dirname, 'certs', 'key.pem')),
+	};
+}
 
 /** One request as the emulator received it. */
 export interface RecordedRequest {

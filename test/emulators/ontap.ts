@@ -11,8 +11,6 @@
  * then inspect `requests` and the live `state`.
  */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { URL } from 'node:url';
 
 import {
@@ -22,6 +20,7 @@ import {
 	type Reply,
 	jsonReply,
 	parseBasicAuth,
+	selfSignedTls,
 	startEmulatorServer,
 } from './http-kit';
 
@@ -1047,12 +1046,7 @@ export async function startOntapEmulator(
 	/** What each unfinished job does when it finishes (kept out of the plain-data state). */
 	const jobEffects = new Map<string, () => JobOutcome>();
 
-	const tls = options.https
-		? {
-				cert: fs.readFileSync(path.join(__dirname, 'certs', 'cert.pem')),
-				key: fs.readFileSync(path.join(__dirname, 'certs', 'key.pem')),
-			}
-		: undefined;
+	const tls = options.https ? selfSignedTls() : undefined;
 
 	const server = await startEmulatorServer({
 		...(tls ? { tls } : {}),

@@ -52,3 +52,45 @@ export function expectFailed(
 		expect(result.error?.description).toMatch(pattern);
 	}
 }
+
+/** Removes `parameters` from n8n node objects (anything with a `typeVersion`) inside a parsed value. */
+function withoutNodeParameters(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(withoutNodeParameters);
+	if (value === null || typeof value !== 'object') return value;
+	const copy: Record<string, unknown> = {};
+	for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+		if (key === 'parameters' && 'typeVersion' in (value as object)) continue;
+		copy[key] = withoutNodeParameters(child);
+	}
+	return copy;
+}
+
+/**
+ * visibleText() minus the node's own parameters that n8n-core copies into a failed run:
+ * the error carries the node, and the node carries the parameters as the user typed them
+ * (a password among them), both in the run data and in n8n's "Workflow execution finished
+ * with error" log line. That copy is n8n's, not the node's: a node cannot keep it out.
+ * Everything the node produces (items, message, description, error response, its log
+ * lines) is still checked.
+ */
+export function visibleTextOutsideParameters(result: VisibleRun): string {
+	const logs = (result.logs ?? []).map((line) => {
+		for (let at = line.indexOf('{'); at !== -1; at = line.indexOf('{', at + 1)) {
+			try {
+				const meta: unknown = JSON.parse(line.slice(at));
+				return `${line.slice(0, at)}${JSON.stringify(withoutNodeParameters(meta))}`;
+			} catch {
+				// not the start of the metadata
+			}
+		}
+		return line;
+	});
+	return visibleText({
+		...result,
+		logs,
+		runData:
+			result.runData === undefined
+				? undefined
+				: withoutNodeParameters(JSON.parse(JSON.stringify(result.runData))),
+	});
+}

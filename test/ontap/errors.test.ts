@@ -14,6 +14,7 @@ import {
 	ONTAP_PASSWORD,
 	runOntap,
 	visibleText,
+	visibleTextOutsideParameters,
 	useOntapEmulator,
 } from './helpers';
 
@@ -26,40 +27,6 @@ const NODE2 = SEED.nodes.node2;
 const SVM1 = SEED.svms.svm1;
 /** Well-formed UUIDs that no object on the emulated cluster has. */
 const UNKNOWN_UUID = '7e57e57e-0000-4000-8000-000000000001';
-
-/** Removes `parameters` from n8n node objects (anything with a `typeVersion`) inside a parsed value. */
-function withoutNodeParameters(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(withoutNodeParameters);
-	if (value === null || typeof value !== 'object') return value;
-	const copy: Record<string, unknown> = {};
-	for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-		if (key === 'parameters' && 'typeVersion' in (value as object)) continue;
-		copy[key] = withoutNodeParameters(child);
-	}
-	return copy;
-}
-
-/**
- * visibleText() minus the node's own parameters that n8n-core serialises into its
- * "Workflow execution finished with error" log line (the error carries the node, and
- * the node carries the workflow's parameters as the user typed them). That copy is
- * n8n's, not the node's: a node cannot keep it out. Everything the node produces
- * (items, message, description, error response, its log lines) is still checked.
- */
-function visibleTextOutsideParameters(result: Result): string {
-	const logs = result.logs.map((line) => {
-		for (let at = line.indexOf('{'); at !== -1; at = line.indexOf('{', at + 1)) {
-			try {
-				const meta: unknown = JSON.parse(line.slice(at));
-				return `${line.slice(0, at)}${JSON.stringify(withoutNodeParameters(meta))}`;
-			} catch {
-				// not the start of the metadata
-			}
-		}
-		return line;
-	});
-	return visibleText({ ...result, logs });
-}
 
 /** The error a user reads: ONTAP's message, the status, ONTAP's code and what to do. */
 function expectOntapError(

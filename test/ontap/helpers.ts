@@ -58,14 +58,12 @@ export function apiCalls(emulator: OntapEmulator): string[] {
 export const byId = (uuid: string) => ({ __rl: true, mode: 'id', value: uuid });
 export const fromList = (uuid: string) => ({ __rl: true, mode: 'list', value: uuid });
 
-/** Everything a user can see of a run, as one string: to check no secret leaks. */
-export function visibleText(result: Awaited<ReturnType<typeof runOntap>>): string {
-	return JSON.stringify({
-		items: result.items.map((item) => item.json),
-		error: result.error,
-		logs: result.logs,
-	});
-}
+export {
+	expectFailed,
+	expectNoSecrets,
+	visibleText,
+	visibleTextOutsideParameters,
+} from '../harness/assertions';
 
 /** One emulator for the test file, started before the first test, reset before each, closed after the last. */
 export function useOntapEmulator(options?: OntapEmulatorOptions): () => OntapEmulator {

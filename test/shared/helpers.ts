@@ -126,20 +126,7 @@ export function storedAccessToken(result: { credentialStore: HarnessCredential[]
 		?.data.accessToken;
 }
 
-/** Everything a user can read of a run: output items, the error and the log lines. */
-export function visibleText(result: {
-	items?: INodeExecutionData[];
-	error?: unknown;
-	logs: string[];
-	runData?: unknown;
-}): string {
-	return JSON.stringify({
-		items: (result.items ?? []).map((item) => item.json),
-		error: result.error,
-		logs: result.logs,
-		runData: result.runData,
-	});
-}
+export { expectFailed, expectNoSecrets, visibleText } from '../harness/assertions';
 
 /** Every secret the emulator and the credential had: refresh token and every access token. */
 export function secretsOf(emulator: TokenApiEmulator, ...more: string[]): string[] {

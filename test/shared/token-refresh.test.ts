@@ -13,6 +13,7 @@ import {
 	storedAccessToken,
 	timeline,
 	useTokenApi,
+	expectNoSecrets,
 	visibleText,
 } from './helpers';
 
@@ -28,11 +29,6 @@ const getMany = (extra: Record<string, unknown> = {}) => ({
 	operation: 'getAll',
 	...extra,
 });
-
-function expectNoSecrets(text: string, secrets: string[]) {
-	expect(secrets.length).toBeGreaterThan(0);
-	for (const secret of secrets) expect(text).not.toContain(secret);
-}
 
 describe('an expired stored token', () => {
 	it('is renewed once: one token request, the call repeated once, the new token persisted', async () => {

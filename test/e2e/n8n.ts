@@ -978,3 +978,28 @@ export function stepTimer() {
 	}
 	return { timings, timed };
 }
+
+/**
+ * The end of every e2e file: the n8n server (if one runs) stopped, every child process
+ * ended, the emulators closed, the throw-away n8n and work folder removed (kept with
+ * N8N_E2E_KEEP=1, and said where), and the step timings printed.
+ */
+export async function finishE2e(parts: {
+	label: string;
+	server?: N8nServer;
+	emulators: Array<{ close(): Promise<void> } | undefined>;
+	n8n?: N8nInstance;
+	workDir?: string;
+	timings: Record<string, number>;
+}): Promise<void> {
+	await parts.server?.stop(10_000);
+	killAllChildren();
+	for (const emulator of parts.emulators) await emulator?.close();
+	if (process.env.N8N_E2E_KEEP) {
+		process.stderr.write(`[e2e] kept ${parts.workDir} and ${parts.n8n?.root}\n`);
+	} else {
+		parts.n8n?.remove();
+		if (parts.workDir) fs.rmSync(parts.workDir, { recursive: true, force: true });
+	}
+	process.stderr.write(`[e2e] ${parts.label} timings (ms): ${JSON.stringify(parts.timings)}\n`);
+}

@@ -17,7 +17,7 @@ import {
 	createN8nInstance,
 	ensureN8n,
 	ensureNode24,
-	killAllChildren,
+	finishE2e,
 	listFiles,
 	packPackage,
 	type ExecuteResult,
@@ -156,15 +156,7 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 	}, 40 * MINUTE);
 
 	afterAll(async () => {
-		killAllChildren();
-		await emulator?.close();
-		if (process.env.N8N_E2E_KEEP) {
-			process.stderr.write(`[e2e] kept ${workDir} and ${n8n?.root}\n`);
-		} else {
-			n8n?.remove();
-			if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-		}
-		process.stderr.write(`[e2e] timings (ms): ${JSON.stringify(timings)}\n`);
+		await finishE2e({ label: 'ONTAP', emulators: [emulator], n8n, workDir, timings });
 	});
 
 	test('the example workflow kills exactly the halted NDMP sessions', async () => {

@@ -53,7 +53,9 @@ export class IbmQradarApi implements ICredentialType {
 	];
 
 	/**
-	 * The token as the `SEC` header (no basic auth), and the API version when one is set.
+	 * The token as the `SEC` header (no basic auth), and the API version as the `Version`
+	 * header when one is set. This is the one place both are set: n8n applies it to every
+	 * call of the node and the trigger and to the credential test below.
 	 * A function rather than n8n's generic form: that one evaluates expressions on every call.
 	 */
 	async authenticate(

@@ -1,11 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { asNodeError, type Refusals } from '../shared/errors';
+import type { Refusals } from '../shared/errors';
+import type { JobKind } from '../shared/jobs';
 import { getAll, rangeHeader, type GetAllOptions } from '../shared/paging';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
-import { waitForCompletion, type WaitSettings } from '../shared/wait';
 
 export const SYSTEM = 'QRadar';
 
@@ -45,13 +44,9 @@ export const qradarProfile: ApplianceProfile = {
 	system: SYSTEM,
 	secretFields: ['token'],
 	baseUrl: qradarBaseUrl,
-	// the credential adds SEC (and Version, for its own test); here the version rides on every call
-	headers: (credentials) => {
-		const version = String(credentials.apiVersion ?? '').trim();
-		return version
-			? { Accept: 'application/json', Version: version }
-			: { Accept: 'application/json' };
-	},
+	// SEC and Version come from the credential's `authenticate` alone: it signs every call,
+	// the credential test included (Restore > Delete asks for text/plain instead)
+	headers: { Accept: 'application/json' },
 	parseError(_status, body) {
 		// { http_response: { code, message }, code, message, description, details }
 		const error = body as IDataObject | undefined;
@@ -266,73 +261,97 @@ export function itemPath(collectionPath: string, id: string): string {
 export const BACKUP_FINAL = ['SUCCESS', 'FAILED', 'CANCELLING', 'DELETING', 'MISSING'];
 export const RESTORE_FINAL = ['SUCCESS', 'FAILED'];
 
-export interface WaitTarget {
-	kind: 'backup' | 'restore';
+/** A backup being made: its ID, and its name when the answer gave one. */
+export interface BackupRef {
 	id: string;
-	/** how the user knows it, e.g. `backup "nightly" (ID 12)` */
-	label: string;
-	/** services stop during a restore: an unreachable API then counts as "still running" */
-	outageTolerant: boolean;
-	/** what the user should know if the wait fails after the work was started */
-	startedNote: string;
+	name?: string;
 }
 
+/** A restore being run: its ID, and the name of the backup it restores. */
+export interface RestoreRef {
+	id: string;
+	backupName?: string;
+}
+
+const idIn = (answer: unknown): string | undefined => {
+	const id = (answer as IDataObject | undefined)?.id;
+	return id === undefined || id === null || id === '' ? undefined : String(id);
+};
+
+const nameIn = (answer: unknown, key: string): string | undefined => {
+	const name = (answer as IDataObject | undefined)?.[key];
+	return typeof name === 'string' && name ? name : undefined;
+};
+
 /**
- * Polls the backup or restore until its `status` is final, and fails unless it is SUCCESS:
- * decided from the state field, never from message text.
+ * A backup (POST /backups answers it with its ID): SUCCESS succeeds; FAILED, CANCELLING,
+ * DELETING and MISSING end it without one. The console keeps answering while it runs.
  */
-export async function waitUntilFinished(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	target: WaitTarget,
-	settings: WaitSettings,
-): Promise<IDataObject> {
-	const path = itemPath(target.kind === 'backup' ? BACKUPS_PATH : RESTORES_PATH, target.id);
-	const final = target.kind === 'backup' ? BACKUP_FINAL : RESTORE_FINAL;
-	let record: IDataObject;
-	try {
-		record = await waitForCompletion<IDataObject>(ctx, {
-			what: target.label,
-			timeoutSeconds: settings.timeout,
-			pollIntervalSeconds: settings.pollInterval,
-			itemIndex,
-			outageTolerant: target.outageTolerant,
-			// a console restarting its services may answer with a login page or a bare error
-			toleratedErrors: target.outageTolerant ? 3 : 0,
-			hintOnTimeout: `It keeps running on the console: check it with ${
-				target.kind === 'backup' ? 'Backup' : 'Restore'
-			} > Get (ID ${target.id}).`,
-			poll: async () => {
-				const current = await qradarRequest<IDataObject>(ctx, {
-					method: 'GET',
-					path,
-					itemIndex,
-					// each poll is one look: the wait itself rides out an outage
-					retry: target.outageTolerant ? 'never' : undefined,
-					timeout: 30,
-				});
-				const state = String(current.status ?? 'unknown');
-				return { done: final.includes(state), state, value: current };
-			},
-		});
-	} catch (error) {
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-			error.description = `${error.description ?? ''} ${target.startedNote}`.trim();
-		}
-		throw asNodeError(ctx.getNode(), error, itemIndex);
-	}
-	if (record.status !== 'SUCCESS') {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`QRadar ${target.label} ended with status ${String(record.status)}`,
-			{
+export const backupJob: JobKind<BackupRef> = {
+	label: ({ id, name }) => (name ? `backup "${name}" (ID ${id})` : `backup ${id}`),
+	refOf(answer) {
+		const id = idIn(answer);
+		return id === undefined ? undefined : { id, name: nameIn(answer, 'name') };
+	},
+	look: ({ id }) => ({ method: 'GET', path: itemPath(BACKUPS_PATH, id) }),
+	judge(record, ref) {
+		const state = String(record.status ?? 'unknown');
+		if (state === 'SUCCESS') return { outcome: 'succeeded', state };
+		if (!BACKUP_FINAL.includes(state)) return { outcome: 'running', state };
+		return {
+			outcome: 'failed',
+			state,
+			failure: {
+				message: `QRadar ${backupJob.label(ref)} ended with status ${state}`,
 				description:
-					target.kind === 'backup'
-						? `The backup did not complete. Check Admin > Backup and Recovery and /var/log/qradar.error on the console for the cause; there may be too little space in the backup directory, or the backup timed out (see the time limit in Backup Configuration > Get).`
-						: `The restore did not complete. Check /var/log/qradar.error and the restore log on the console; the console may need its services restarted. Restore > Get (ID ${target.id}) shows the record.`,
-				itemIndex,
+					'The backup did not complete. Check Admin > Backup and Recovery and /var/log/qradar.error on the console for the cause; there may be too little space in the backup directory, or the backup timed out (see the time limit in Backup Configuration > Get).',
 			},
-		);
-	}
-	return record;
+		};
+	},
+	checkWith: ({ id }) => `Backup > Get (ID ${id})`,
+	startedNote: ({ id, name }) =>
+		`The backup${name ? ` "${name}"` : ''} was started as ID ${id} and may still be running: check it with Backup > Get (ID ${id}) before creating it again.`,
+};
+
+/**
+ * A restore (POST /restores/{id} with REQUESTING answers the restore): SUCCESS or FAILED.
+ * Every service stops while it runs, so an unreachable console means "still running"; a
+ * console restarting may also answer a login page or a bare error for a while.
+ */
+export const restoreJob: JobKind<RestoreRef> = {
+	label: ({ id, backupName }) =>
+		backupName ? `restore ${id} of backup "${backupName}"` : `restore ${id}`,
+	refOf(answer) {
+		const id = idIn(answer);
+		return id === undefined ? undefined : { id, backupName: nameIn(answer, 'backup_name') };
+	},
+	look: ({ id }) => ({ method: 'GET', path: itemPath(RESTORES_PATH, id) }),
+	judge(record, ref) {
+		const state = String(record.status ?? 'unknown');
+		if (state === 'SUCCESS') return { outcome: 'succeeded', state };
+		if (!RESTORE_FINAL.includes(state)) return { outcome: 'running', state };
+		return {
+			outcome: 'failed',
+			state,
+			failure: {
+				message: `QRadar ${restoreJob.label(ref)} ended with status ${state}`,
+				description:
+					'The restore did not complete. Check /var/log/qradar.error and the restore log on the console; the console may need its services restarted.',
+			},
+		};
+	},
+	outageTolerant: true,
+	toleratedErrors: 3,
+	checkWith: ({ id }) => `Restore > Get (ID ${id})`,
+	startedNote: ({ id }) =>
+		`The restore (ID ${id}) was started and may still be running: check it with Restore > Get (ID ${id}), and do not start it again.`,
+};
+
+/** The call that starts a backup or a restore, with the refusals documented for it. */
+export function startRequest(
+	request: ApplianceRequest,
+	endpoint: 'backupCreate' | 'restoreStart',
+): ApplianceRequest {
+	// creating or starting twice would make two backups or restart a restore: sent once
+	return { ...request, retry: 'never', refusals: ENDPOINT_ERRORS[endpoint] };
 }

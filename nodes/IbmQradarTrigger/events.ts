@@ -62,19 +62,30 @@ function wanted(events: TriggerEvent[]): Map<Kind, string[]> {
 	return kinds;
 }
 
-/** The most recently finished record in these statuses, asked for with a one-record range. */
+/**
+ * The most recently finished record in these statuses, picked here rather than by the
+ * console: IBM lists `sort` for these endpoints without saying which fields sort, and a
+ * console may ignore it or refuse it (422, code 1018 on some versions). QRadar keeps few
+ * backups and restores (its retention is days), so every finished one is read, page by
+ * page, and the newest taken.
+ */
 async function newest(
 	ctx: IPollFunctions,
 	kind: Kind,
 	statuses: string[],
 ): Promise<IDataObject | undefined> {
-	const [record] = await qradarGetAll(ctx, {
+	const records = await qradarGetAll(ctx, {
 		path: PATH_OF[kind],
-		qs: { filter: statusList(statuses), sort: '-time_completed' },
-		returnAll: false,
-		limit: 1,
+		qs: { filter: statusList(statuses) },
+		returnAll: true,
+		limit: 0,
 	});
-	return record;
+	let latest: IDataObject | undefined;
+	for (const record of records) {
+		if (!statuses.includes(String(record.status))) continue;
+		if (!latest || byCompletion(record, latest) > 0) latest = record;
+	}
+	return latest;
 }
 
 /** A cursor at the console's own latest completion (its clock, not n8n's). */
@@ -121,10 +132,8 @@ export async function pollEvents(
 		// `>=`: records finished in the cursor's own millisecond may have come in since
 		const records = await qradarGetAll(ctx, {
 			path: PATH_OF[kind],
-			qs: {
-				filter: `${statusList(statuses)} and time_completed >= ${cursor.time}`,
-				sort: '+time_completed',
-			},
+			// no sort: the records are put in order here (see `newest`)
+			qs: { filter: `${statusList(statuses)} and time_completed >= ${cursor.time}` },
 			returnAll: true,
 			limit: 0,
 		});

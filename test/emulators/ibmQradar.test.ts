@@ -11,8 +11,11 @@ import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
 import {
 	API_BASE,
 	CONFIGURATIONS_PATH,
+	NOT_ACCEPTABLE_CODE,
 	PARAMETER_ERROR_CODE,
 	type QradarEmulator,
+	UNSORTABLE_FIELD_CODE,
+	accepts,
 	SEED,
 	parseFilter,
 	startIbmQradarEmulator,
@@ -92,6 +95,13 @@ describe('auth and errors', () => {
 		expect(failed.data.http_response.code).toBe(503);
 	});
 
+	it('tokenExpired: the right token answers 401 code 18', async () => {
+		emulator.switches.tokenExpired = true;
+		const expired = await call('GET', '/backups');
+		expect(expired.status).toBe(401);
+		expect(expired.data.code).toBe(18);
+	});
+
 	it('answers 404 for an unknown backup', async () => {
 		const res = await call('GET', '/backups/999');
 		expect(res.status).toBe(404);
@@ -169,6 +179,24 @@ describe('lists', () => {
 		}
 		expect((await call('GET', '/backups', { params: { sort: '+bogus' } })).status).toBe(422);
 		expect(() => parseFilter('a IS NOT NULL or not (b <= 2)', new Set(['a', 'b']))).not.toThrow();
+	});
+
+	it('sortIgnored answers in stored order; sortRefused answers 422 with code 1018', async () => {
+		emulator.switches.sortIgnored = true;
+		const ignored = await call('GET', '/backups', { params: { sort: '-time_completed' } });
+		expect(ignored.status).toBe(200);
+		expect(ignored.data.map((b: { id: number }) => b.id)).toEqual([1, 2, 3, 4]);
+		emulator.switches.sortIgnored = false;
+		emulator.switches.sortRefused = true;
+		const refused = await call('GET', '/restores', { params: { sort: '-time_completed' } });
+		expect(refused.status).toBe(422);
+		expect(refused.data).toMatchObject({
+			http_response: { code: 422 },
+			code: UNSORTABLE_FIELD_CODE,
+		});
+		expect(refused.data.message).toMatch(/time_completed/);
+		// without a sort the list still answers
+		expect((await call('GET', '/restores')).status).toBe(200);
 	});
 
 	it('serves backup configurations keyed by configuration_id', async () => {
@@ -283,11 +311,12 @@ describe('restores', () => {
 			backup_name: SEED.backups[0]?.name,
 		});
 		expect(await codes({ backup_id: 1, groups: ['USERS_CONFIG'] })).toEqual([409, 1011]);
-		const removed = await call('DELETE', '/restores/2');
+		const removed = await call('DELETE', '/restores/2', { headers: { Accept: 'text/plain' } });
 		expect(removed.status).toBe(204);
 		expect(removed.data).toBe('');
 		expect(await codes({ backup_id: 1, groups: ['USERS_CONFIG'] })).toEqual([201, undefined]);
-		expect((await call('DELETE', '/restores/1')).data.code).toBe(1017);
+		const finished = await call('DELETE', '/restores/1', { headers: { Accept: 'text/plain' } });
+		expect(finished.data.code).toBe(1017);
 	});
 
 	it('starts a restore, goes away while it runs and ends SUCCESS', async () => {
@@ -333,6 +362,31 @@ describe('restores', () => {
 		expect(list.data.map((r: { id: number }) => r.id)).toEqual([2]);
 		expect(emulator.restarting).toBe(false);
 		expect((await call('GET', '/restores/2')).data.status).toBe('FAILED');
+	});
+
+	it('DELETE /restores/{id} is text/plain: an Accept that allows only JSON answers 406', async () => {
+		await restore({ backup_id: 1, groups: ['DEPLOYMENT_CONFIG'] });
+		const refused = await call('DELETE', '/restores/2');
+		expect(refused.status).toBe(406);
+		expect(refused.data).toMatchObject({
+			http_response: { code: 406, message: 'Not Acceptable' },
+			code: NOT_ACCEPTABLE_CODE,
+			details: {},
+		});
+		expect(refused.data.message).toMatch(/text\/plain/);
+		// nothing was deleted
+		expect(emulator.state.restores.map((r) => r.id)).toEqual([1, 2]);
+		const wildcard = await call('DELETE', '/restores/2', {
+			headers: { Accept: 'application/json;q=0.9, */*;q=0.1' },
+		});
+		expect(wildcard.status).toBe(204);
+		expect(emulator.state.restores.map((r) => r.id)).toEqual([1]);
+
+		expect(accepts(undefined, 'text/plain')).toBe(true);
+		expect(accepts('text/*', 'text/plain')).toBe(true);
+		expect(accepts('text/plain, */*', 'text/plain')).toBe(true);
+		expect(accepts('application/json', 'text/plain')).toBe(false);
+		expect(accepts('text/plain;q=0, application/json', 'text/plain')).toBe(false);
 	});
 
 	it('knows DOMAINS and rule 1019 on newer consoles', async () => {

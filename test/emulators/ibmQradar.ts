@@ -14,7 +14,7 @@
  *   POST   /api/backup_and_restore/restores              { backup_id, groups } -> 201 PENDING
  *   GET    /api/backup_and_restore/restores/{id}
  *   POST   /api/backup_and_restore/restores/{id}         { status: "REQUESTING" } -> 200
- *   DELETE /api/backup_and_restore/restores/{id}         -> 204, no body
+ *   DELETE /api/backup_and_restore/restores/{id}         -> 204, no body (text/plain: 406 when Accept allows only JSON)
  *   GET    /api/config/backup_and_restore/scheduled_backup_configurations[/{configuration_id}]
  *   GET    /api/backup_and_restore/backup_configurations[/{configuration_id}]   (alias of the above)
  *
@@ -153,6 +153,12 @@ export interface QradarSwitches {
 	deletePolls: number;
 	/** How long the console refuses connections once a restore goes IN_PROGRESS (0: no outage). */
 	restoreOutageMs: number;
+	/** Lists answer in the order the console stores them, whatever `sort` asks (a console ignoring it). */
+	sortIgnored: boolean;
+	/** Any `sort` on a list answers 422 with code 1018 (a console that cannot sort by that field). */
+	sortRefused: boolean;
+	/** The authorized service token has expired or was revoked: every call answers 401 (code 18). */
+	tokenExpired: boolean;
 }
 
 export interface QradarEmulatorOptions {
@@ -225,6 +231,10 @@ export const RESTORE_GROUPS = [
 ] as const;
 /** The code of a 422 for a filter/sort/fields/Range the emulator cannot parse (inferred). */
 export const PARAMETER_ERROR_CODE = 1010;
+/** The code of a 422 for a field that cannot be sorted by (seen on some QRadar versions). */
+export const UNSORTABLE_FIELD_CODE = 1018;
+/** The code of a 406 for an Accept header the endpoint cannot satisfy (inferred). */
+export const NOT_ACCEPTABLE_CODE = 1001;
 export const DEFAULT_RESTORE_OUTAGE_MS = 1000;
 
 const DAY = 24 * 3600 * 1000;
@@ -275,6 +285,7 @@ const HTTP_MESSAGES: Record<number, string> = {
 	403: 'Forbidden',
 	404: 'Not Found',
 	405: 'Method Not Allowed',
+	406: 'Not Acceptable',
 	409: 'Conflict',
 	416: 'Requested Range Not Satisfiable',
 	422: 'Unprocessable Entity',
@@ -533,6 +544,18 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** Whether an Accept header allows `type` (no header allows everything; q=0 excludes). */
+export function accepts(header: string | undefined, type: string): boolean {
+	if (header === undefined || header.trim() === '') return true;
+	const [major] = type.split('/');
+	return header.split(',').some((range) => {
+		const [media, ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+		const q = params.find((param) => param.startsWith('q='));
+		if (q !== undefined && Number(q.slice(2)) === 0) return false;
+		return media === type || media === '*/*' || media === `${major}/*`;
+	});
+}
+
 function cloneJson<T>(value: T): T {
 	return JSON.parse(JSON.stringify(value)) as T;
 }
@@ -707,6 +730,9 @@ export async function startIbmQradarEmulator(
 		restorePolls: options.restorePolls ?? 2,
 		deletePolls: options.deletePolls ?? 1,
 		restoreOutageMs: options.restoreOutageMs ?? DEFAULT_RESTORE_OUTAGE_MS,
+		sortIgnored: false,
+		sortRefused: false,
+		tokenExpired: false,
 	});
 	let restartPromise: Promise<void> | undefined;
 
@@ -818,7 +844,16 @@ export async function startIbmQradarEmulator(
 			const predicate = parseFilter(rec.query.filter, known);
 			result = result.filter(predicate);
 		}
-		if (rec.query.sort !== undefined) {
+		if (rec.query.sort !== undefined && emulator.switches.sortRefused) {
+			const field = rec.query.sort.split(',')[0]?.trim().replace(/^[+-]/, '') ?? '';
+			throw new QradarError(
+				422,
+				UNSORTABLE_FIELD_CODE,
+				`The field '${field}' cannot be used to sort this collection.`,
+				'The sort parameter could not be applied',
+			);
+		}
+		if (rec.query.sort !== undefined && !emulator.switches.sortIgnored) {
 			const keys = rec.query.sort.split(',').map((raw) => {
 				// A '+' in a query string decodes to a space.
 				const s = raw.replace(/^\s+/, '+').trim();
@@ -1248,6 +1283,14 @@ export async function startIbmQradarEmulator(
 		}
 		if (rec.method === 'POST') return startRestore(rec, restore);
 		if (rec.method === 'DELETE') {
+			// IBM documents text/plain as this call's MIME type
+			if (!accepts(headerValue(rec.headers.accept), 'text/plain'))
+				throw new QradarError(
+					406,
+					NOT_ACCEPTABLE_CODE,
+					`The Accept header '${headerValue(rec.headers.accept) ?? ''}' does not allow text/plain, the only MIME type of ${rec.method} ${rec.path}.`,
+					'Send Accept: text/plain (or */*).',
+				);
 			if (!DELETABLE_RESTORE.includes(restore.status))
 				throw new QradarError(
 					422,
@@ -1273,7 +1316,7 @@ export async function startIbmQradarEmulator(
 					18,
 					'No SEC header present in request. Please provide it via "SEC: token". You may also use BASIC authentication parameters if this host supports it. e.g. "Authorization: Basic base64Encoding"',
 				);
-			if (sec !== token)
+			if (sec !== token || emulator.switches.tokenExpired)
 				throw new QradarError(401, 18, 'Invalid authorization token provided in the SEC header.');
 			return route(rec);
 		} catch (error) {

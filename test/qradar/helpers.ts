@@ -1,3 +1,5 @@
+import * as https from 'node:https';
+
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { IbmQradarApi } from '../../credentials/IbmQradarApi.credentials';
@@ -117,35 +119,7 @@ export function header(request: QradarRecordedRequest, name: string): string | u
 export const posts = (emulator: QradarEmulator, path: string) =>
 	emulator.requests.filter((r) => r.method === 'POST' && r.path === path);
 
-/** Everything a user can see of a run, as one string: to check no secret leaks. */
-export function visibleText(result: {
-	items: INodeExecutionData[];
-	error?: unknown;
-	logs: string[];
-	runData?: unknown;
-}): string {
-	return JSON.stringify({
-		items: result.items.map((item) => item.json),
-		error: result.error,
-		logs: result.logs,
-		run: result.runData,
-	});
-}
-
-/** The run failed with this error and produced no item. */
-export function expectFailed(
-	result: QradarRunResult,
-	expected: { httpCode?: string | null; message: string | RegExp; description?: RegExp[] },
-) {
-	expect(result.status).toBe('error');
-	expect(result.items).toEqual([]);
-	if (typeof expected.message === 'string') expect(result.error?.message).toBe(expected.message);
-	else expect(result.error?.message).toMatch(expected.message);
-	if (expected.httpCode !== undefined) expect(result.error?.httpCode).toBe(expected.httpCode);
-	for (const pattern of expected.description ?? []) {
-		expect(result.error?.description).toMatch(pattern);
-	}
-}
+export { expectFailed, expectNoSecrets, visibleText } from '../harness/assertions';
 
 /** One emulator for the test file, started before the first test, reset before each, closed after the last. */
 export function useQradarEmulator(options: QradarEmulatorOptions = {}): () => QradarEmulator {
@@ -197,4 +171,34 @@ export function seedPendingRestore(emulator: QradarEmulator, status = 'PENDING')
 		time_completed: null,
 	});
 	return id;
+}
+
+/** One call straight to the emulator with the right token (no node code), e.g. an admin's action. */
+export async function rawCall(
+	emulator: QradarEmulator,
+	method: string,
+	path: string,
+	headers: Record<string, string> = { Accept: 'application/json' },
+): Promise<{ status: number; body: unknown }> {
+	return await new Promise((resolve, reject) => {
+		const request = https.request(
+			`${emulator.url}${path}`,
+			{ method, headers: { SEC: emulator.token, ...headers }, rejectUnauthorized: false },
+			(response) => {
+				let text = '';
+				response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+				response.on('end', () => {
+					let body: unknown = text || undefined;
+					try {
+						body = text ? JSON.parse(text) : undefined;
+					} catch {
+						// not JSON: the text itself
+					}
+					resolve({ status: response.statusCode ?? 0, body });
+				});
+			},
+		);
+		request.on('error', reject);
+		request.end();
+	});
 }

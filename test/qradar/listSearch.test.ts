@@ -29,6 +29,19 @@ describe('backup locator list', () => {
 		expect(request.query).toEqual({ sort: '-time_initiated' });
 	});
 
+	it('a console that refuses the sort (422, code 1018) is asked again without it', async () => {
+		emulator().switches.sortRefused = true;
+		const result = await listSearch(emulator(), 'searchBackups', {
+			resource: 'backup',
+			operation: 'get',
+		});
+		expect(result.results.map((r) => r.value)).toEqual(['4', '3', '2', '1']);
+		expect(emulator().requests.map((request) => request.query)).toEqual([
+			{ sort: '-time_initiated' },
+			{},
+		]);
+	});
+
 	it('for a restore: only successful CONFIG backups', async () => {
 		const result = await listSearch(emulator(), 'searchBackups', {
 			resource: 'restore',

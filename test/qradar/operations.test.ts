@@ -135,7 +135,7 @@ describe('backup', () => {
 			description: [
 				/Backup > Get \(ID 5\)/,
 				/Raise the Timeout option/,
-				/before creating it again/,
+				/before starting it again/,
 			],
 		});
 		expect(posts(emulator(), BACKUPS)).toHaveLength(1);
@@ -386,6 +386,8 @@ describe('restore', () => {
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([{ id, deleted: true }]);
 		expect(calls(emulator())).toEqual([`DELETE ${RESTORES}/${id}`]);
+		// IBM documents text/plain for this call; the emulator refuses an Accept of JSON alone
+		expect(header(emulator().requests[0], 'accept')).toBe('text/plain, */*');
 		expect(emulator().state.restores.map((r) => r.id)).toEqual([1]);
 	});
 });

@@ -4,6 +4,7 @@ import type {
 	INodeListSearchItems,
 	INodeListSearchResult,
 } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { BACKUPS_PATH, qradarClient, RESTORES_PATH } from '../transport';
 
@@ -21,7 +22,8 @@ function when(milliseconds: unknown): string {
 }
 
 /**
- * One page of a collection, newest first (`sort=-time_initiated`), narrowed by a QRadar
+ * One page of a collection, newest first (`sort=-time_initiated`, or unsorted where the
+ * console refuses that sort, each page then ordered here), narrowed by a QRadar
  * filter; what the user typed is matched against the page (name, ID, status, type).
  * The token is the offset of the next page.
  */
@@ -35,14 +37,23 @@ async function searchPage(
 	toItem: (record: IDataObject) => INodeListSearchItems,
 ): Promise<INodeListSearchResult> {
 	const offset = /^\d+$/.test(paginationToken ?? '') ? Number(paginationToken) : 0;
-	const qs: IDataObject = { sort: '-time_initiated' };
-	if (apiFilter) qs.filter = apiFilter;
-	const page = await qradarClient(ctx).request<IDataObject[]>({
-		method: 'GET',
-		path,
-		qs,
-		headers: { Range: `items=${offset}-${offset + PAGE_SIZE - 1}` },
-	});
+	const client = qradarClient(ctx);
+	const read = async (qs: IDataObject) =>
+		await client.request<IDataObject[]>({
+			method: 'GET',
+			path,
+			qs: apiFilter ? { ...qs, filter: apiFilter } : qs,
+			headers: { Range: `items=${offset}-${offset + PAGE_SIZE - 1}` },
+		});
+	let page: Awaited<ReturnType<typeof read>>;
+	try {
+		page = await read({ sort: '-time_initiated' });
+	} catch (error) {
+		// IBM does not say which fields sort: a console that refuses this one (422) is asked
+		// again without it, and each page is still shown newest first
+		if (!(error instanceof NodeApiError) || error.httpCode !== '422') throw error;
+		page = await read({});
+	}
 	const records = Array.isArray(page.body) ? page.body : [];
 	const total = /\/(\d+)\s*$/.exec(String(page.headers['content-range'] ?? ''));
 	const next = offset + records.length;

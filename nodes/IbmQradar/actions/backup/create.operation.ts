@@ -6,11 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitOptions } from '../../../shared/descriptions';
+import { readWaitOptions, startJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
 import { jsonItems } from '../../../shared/router';
-import { collection, parameter, schemas, z } from '../../../shared/validation';
-import { readWaitSettings, type WaitSettings } from '../../../shared/wait';
-import { BACKUPS_PATH, qradarRequest, waitUntilFinished } from '../../transport';
+import { collection, parameter, z } from '../../../shared/validation';
+import { backupJob, BACKUPS_PATH, qradarClient, startRequest } from '../../transport';
 
 const show = { resource: ['backup'], operation: ['create'] };
 
@@ -139,10 +138,7 @@ export async function execute(
 		'Additional Fields',
 		additionalSchema,
 	);
-	const wait = readWaitSettings(
-		collection(this, itemIndex, 'options', 'Options', schemas.waitOptions),
-		WAIT,
-	);
+	const wait = readWaitOptions(this, itemIndex, WAIT);
 
 	const body: IDataObject = { name, configuration_id: configurationId };
 	if (fields.description) body.description = fields.description;
@@ -150,34 +146,16 @@ export async function execute(
 	if (fields.hostId) body.host_id = fields.hostId;
 
 	// creating twice would make two backups (or a 1005): sent exactly once, never retried
-	const created = await qradarRequest<IDataObject>(
+	const { answer, result } = await startJob(
 		this,
-		{
-			method: 'POST',
-			path: BACKUPS_PATH,
-			headers: { backup_type: backupType },
-			body,
-			retry: 'never',
-			itemIndex,
-		},
-		'backupCreate',
-	);
-	if (!wait.waitForCompletion || created.id === undefined || created.id === null) {
-		return jsonItems(created);
-	}
-	const id = String(created.id);
-	return jsonItems(
-		await waitUntilFinished(
-			this,
-			itemIndex,
-			{
-				kind: 'backup',
-				id,
-				label: `backup "${name}" (ID ${id})`,
-				outageTolerant: false,
-				startedNote: `The backup "${name}" (ID ${id}) was requested and may still be running: check it with Backup > Get before creating it again.`,
-			},
-			wait,
+		qradarClient(this),
+		backupJob,
+		startRequest(
+			{ method: 'POST', path: BACKUPS_PATH, headers: { backup_type: backupType }, body },
+			'backupCreate',
 		),
+		wait,
+		itemIndex,
 	);
+	return jsonItems(result?.record ?? answer);
 }

@@ -19,10 +19,17 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const id = readId(this, itemIndex, 'restore', 'Restore');
-	// 204 without a body
+	// 204 without a body. IBM documents text/plain for this call (qradar4py asks for it too):
+	// a console may refuse an Accept of application/json alone with 406
 	await qradarRequest(
 		this,
-		{ method: 'DELETE', path: itemPath(RESTORES_PATH, id), retry: 'notProcessed', itemIndex },
+		{
+			method: 'DELETE',
+			path: itemPath(RESTORES_PATH, id),
+			headers: { Accept: 'text/plain, */*' },
+			retry: 'notProcessed',
+			itemIndex,
+		},
 		'restoreDelete',
 	);
 	return jsonItems({ id: Number(id), deleted: true });

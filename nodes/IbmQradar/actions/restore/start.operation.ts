@@ -1,16 +1,9 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitOptions } from '../../../shared/descriptions';
+import { readWaitOptions, startJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
 import { jsonItems } from '../../../shared/router';
-import { collection, schemas } from '../../../shared/validation';
-import { readWaitSettings, type WaitSettings } from '../../../shared/wait';
-import { itemPath, qradarRequest, RESTORES_PATH, waitUntilFinished } from '../../transport';
+import { itemPath, qradarClient, RESTORES_PATH, restoreJob, startRequest } from '../../transport';
 import { readId, restoreLocator } from '../common.descriptions';
 
 const show = { resource: ['restore'], operation: ['start'] };
@@ -37,39 +30,19 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const id = readId(this, itemIndex, 'restore', 'Restore');
-	const wait = readWaitSettings(
-		collection(this, itemIndex, 'options', 'Options', schemas.waitOptions),
-		WAIT,
-	);
-	// starting stops the console's services: sent exactly once
-	const started = await qradarRequest<IDataObject>(
+	const wait = readWaitOptions(this, itemIndex, WAIT);
+	// starting stops the console's services: sent exactly once; the wait rides out the outage
+	const { answer, result } = await startJob(
 		this,
-		{
-			method: 'POST',
-			path: itemPath(RESTORES_PATH, id),
-			body: { status: 'REQUESTING' },
-			retry: 'never',
-			itemIndex,
-		},
-		'restoreStart',
-	);
-	if (!wait.waitForCompletion) return jsonItems(started);
-	const label = started.backup_name
-		? `restore ${id} of backup "${String(started.backup_name)}"`
-		: `restore ${id}`;
-	return jsonItems(
-		await waitUntilFinished(
-			this,
-			itemIndex,
-			{
-				kind: 'restore',
-				id,
-				label,
-				// services restart during a restore: an unreachable API means "still running"
-				outageTolerant: true,
-				startedNote: `The restore (ID ${id}) was started and may still be running: check it with Restore > Get, and do not start it again.`,
-			},
-			wait,
+		qradarClient(this),
+		// the answer is the restore: its ID is the one asked for, whatever it says
+		{ ...restoreJob, refOf: (started) => ({ ...restoreJob.refOf?.(started), id }) },
+		startRequest(
+			{ method: 'POST', path: itemPath(RESTORES_PATH, id), body: { status: 'REQUESTING' } },
+			'restoreStart',
 		),
+		wait,
+		itemIndex,
 	);
+	return jsonItems(result?.record ?? answer);
 }

@@ -29,6 +29,10 @@ class TokenRequestError extends Error {
 	}
 }
 
+/**
+ * The HTTP status of a failed token request. The shared core has no exported helper for this
+ * (request.ts keeps its `httpStatusOf` private), so the credential keeps this small one.
+ */
 function statusOf(error: unknown): number | undefined {
 	const failure = error as {
 		httpCode?: unknown;
@@ -234,7 +238,10 @@ export class NetAppBlueXpApi implements ICredentialType {
 		return { accessToken: token };
 	}
 
-	/** The access token and the connector ID on every call. */
+	/**
+	 * The access token and the connector ID on every call: the one place `x-agent-id` is set,
+	 * so the credential test and every node call send it the same way.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,

@@ -1,15 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { bluexpAgentId } from '../../credentials/NetAppBlueXpApi.credentials';
-import { asNodeError } from '../shared/errors';
+import type { JobKind, StartedJob } from '../shared/jobs';
 import type { PagingStrategy } from '../shared/paging';
 import { singlePage } from '../shared/paging';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
 import { jsonItems } from '../shared/router';
-import type { WaitSettings } from '../shared/wait';
-import { waitForCompletion } from '../shared/wait';
 
 export const SYSTEM = 'BlueXP backup and recovery';
 
@@ -47,10 +43,9 @@ export const bluexpProfile: ApplianceProfile = {
 	secretFields: ['refreshToken', 'clientSecret'],
 	accessTokenField: 'accessToken',
 	baseUrl: bluexpBaseUrl,
-	headers: (credentials) => ({
-		Accept: 'application/json',
-		'x-agent-id': bluexpAgentId(credentials),
-	}),
+	// x-agent-id comes from the credential's authenticate, the one place every call and the
+	// credential test pass through
+	headers: { Accept: 'application/json' },
 	/** BlueXP answers `{message}` (sometimes with `code`, `error`, `details`), or plain text. */
 	parseError(_status, body) {
 		if (typeof body === 'string') {
@@ -101,6 +96,20 @@ export function segment(value: string): string {
 	return encodeURIComponent(value);
 }
 
+// ---- paths -----------------------------------------------------------------------------
+
+export const BACKUP_WE_PATH = 'v1/backup/working-environment';
+/** `v1/backup/working-environment/{we}` */
+export const weBackupPath = (we: string) => `${BACKUP_WE_PATH}/${segment(we)}`;
+/** `v1/backup/working-environment/{we}/volume/{vol}` */
+export const weVolumePath = (we: string, volume: string) =>
+	`${weBackupPath(we)}/volume/${segment(volume)}`;
+export const WE_PATH = 'v1/working-environment';
+/** `v1/working-environment/{we}` */
+export const wePath = (we: string) => `${WE_PATH}/${segment(we)}`;
+export const RESTORE_PATH = 'v3/restore';
+export const JOB_PATH = 'v1/job';
+
 /**
  * The records of a BlueXP list answer: the body itself when it is an array, else the first
  * array under one of `keys` (BlueXP names lists by their item, `{volume: [...]}`).
@@ -137,9 +146,14 @@ export async function getItems(
 
 // ---- jobs ----------------------------------------------------------------------------
 
-export const JOB_PATH = 'v1/job';
-
-const TERMINAL = ['COMPLETED', 'FAILED'];
+/** A BlueXP job, and what the node knows about the work it does. */
+export interface BlueXpJobRef {
+	id: string;
+	/** what the job does, e.g. `ad-hoc backup "x" of volume 4c6f…` */
+	what?: string;
+	/** volume id -> name, where the request knew the name (a restore looks it up) */
+	volumeNames?: Record<string, string>;
+}
 
 /** The job id a 202 answer hands out (`{"job-id": ...}`), if any. */
 export function jobIdOf(body: unknown): string | undefined {
@@ -149,35 +163,9 @@ export function jobIdOf(body: unknown): string | undefined {
 	return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
-/** One job of `GET v1/job/{id}` (`{job: [...]}`): the one with this id, else the first. */
+/** The job with this id in `GET v1/job/{id}` (`{job: [...]}`); undefined while it is not listed. */
 export function jobRecordOf(body: unknown, jobId: string): IDataObject | undefined {
-	const jobs = recordsOf(body, ['job', 'jobs']);
-	return jobs.find((job) => String(job.id) === jobId) ?? jobs[0];
-}
-
-const FAILED_VOLUME = /^(FAILED|FAILURE|ERROR|ABORTED|CANCELLED|CANCELED)$/i;
-
-/** Volumes that a job's `data.volume[]` reports as failed: a COMPLETED job may carry them. */
-export function failedVolumesOf(job: IDataObject): IDataObject[] {
-	const data = job.data as IDataObject | undefined;
-	const volumes = data && Array.isArray(data.volume) ? (data.volume as IDataObject[]) : [];
-	return volumes.filter(
-		(volume) =>
-			(typeof volume.status === 'string' && FAILED_VOLUME.test(volume.status)) ||
-			(volume.error !== undefined &&
-				volume.error !== null &&
-				volume.error !== '' &&
-				!(
-					typeof volume.status === 'string' &&
-					/^(COMPLETED|SUCCESS|SUCCEEDED)$/i.test(volume.status)
-				)),
-	);
-}
-
-function volumeName(volume: IDataObject): string {
-	return String(
-		volume.name ?? volume['volume-name'] ?? volume.id ?? volume['volume-id'] ?? 'unnamed',
-	);
+	return recordsOf(body, ['job', 'jobs']).find((job) => String(job.id) === jobId);
 }
 
 function errorText(value: unknown): string {
@@ -187,93 +175,139 @@ function errorText(value: unknown): string {
 	return typeof object.message === 'string' ? object.message : JSON.stringify(value);
 }
 
-/**
- * Polls `GET v1/job/{jobId}` until its status is COMPLETED or FAILED (anything else is
- * still running). FAILED, and a COMPLETED job with a failed volume, are errors.
- */
-export async function waitForJob(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	jobId: string,
-	what: string,
-	settings: WaitSettings,
-): Promise<IDataObject> {
-	const client = bluexpClient(ctx);
-	let job: IDataObject;
-	try {
-		job = await waitForCompletion<IDataObject>(ctx, {
-			what: `${what} (job ${jobId})`,
-			timeoutSeconds: settings.timeout,
-			pollIntervalSeconds: settings.pollInterval,
-			itemIndex,
-			outageTolerant: true,
-			// a job just started may not be visible yet
-			toleratedErrors: 2,
-			hintOnTimeout: `The job keeps running in BlueXP: check it with Job > Get (ID ${jobId}).`,
-			poll: async () => {
-				const response = await client.request<unknown>({
-					method: 'GET',
-					path: `${JOB_PATH}/${segment(jobId)}`,
-					itemIndex,
-					timeout: 30,
-				});
-				const record = jobRecordOf(response.body, jobId);
-				const state = String(record?.status ?? 'unknown').toUpperCase();
-				return { done: TERMINAL.includes(state), state, value: client.redact(record ?? {}) };
-			},
-		});
-	} catch (error) {
-		if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-			error.description =
-				`${error.description ?? ''} The ${what} was started as job ${jobId}: check it with Job > Get before starting it again.`.trim();
-		}
-		throw asNodeError(ctx.getNode(), error, itemIndex);
-	}
-	const status = String(job.status).toUpperCase();
-	if (status === 'FAILED') {
-		const reason = errorText(job.error);
-		throw new NodeOperationError(ctx.getNode(), `BlueXP job ${jobId} (${what}) failed`, {
-			description: `${reason ? `BlueXP said: "${reason}". ` : ''}Job > Get (ID ${jobId}) shows the whole record.`,
-			itemIndex,
-		});
-	}
-	const failed = failedVolumesOf(job);
-	if (failed.length) {
-		const names = failed.map(volumeName);
-		const reasons = failed
-			.map((volume) => {
-				const reason = errorText(volume.error);
-				return reason ? `${volumeName(volume)}: ${reason}` : '';
-			})
-			.filter(Boolean)
-			.join('; ');
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`BlueXP job ${jobId} (${what}) completed, but failed for volume${names.length > 1 ? 's' : ''} ${names.map((name) => `"${name}"`).join(', ')}`,
-			{
-				description: `${reasons ? `${reasons}. ` : ''}Job > Get (ID ${jobId}) shows the whole record.`,
-				itemIndex,
-			},
-		);
-	}
-	return job;
+const textOrUndefined = (value: unknown): string | undefined =>
+	typeof value === 'string' && value
+		? value
+		: typeof value === 'number'
+			? String(value)
+			: undefined;
+
+/** One failed part of a job: a volume of a backup, or a batch of a restore. */
+interface FailedPart {
+	/** `volume "vol_data" (ID 4c6f…)` */
+	volume: string;
+	/** `batch 2`, for a restore */
+	batch?: string;
+	error: string;
+}
+
+/** `volume "name" (ID id)`, or `volume id` when no name is known. */
+function volumeLabel(id: string | undefined, name: string | undefined): string {
+	if (name && id && name !== id) return `volume "${name}" (ID ${id})`;
+	return `volume ${name ?? id ?? '(unknown)'}`;
 }
 
 /**
- * A call that may start a job: sent once (never repeated unless `retry` says so); with
- * Wait for Completion and a `job-id` in the answer, the finished job is added to the output.
+ * The failed volumes and restore batches of a job, as NetApp documents them:
+ * `data["multi-volume-backup"].volume[]` ({id, status: SUCCESS|FAILED, error}) and
+ * `data.restore` ({type, source, target, batch[{id, status, error, time, file[]}]}).
  */
-export async function startAndWait(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	request: ApplianceRequest<IDataObject>,
+export function failedPartsOf(job: IDataObject, ref: BlueXpJobRef): FailedPart[] {
+	const data = (job.data && typeof job.data === 'object' ? job.data : {}) as IDataObject;
+	const known = ref.volumeNames ?? {};
+	const failed = (entry: IDataObject) => String(entry.status ?? '').toUpperCase() === 'FAILED';
+	const parts: FailedPart[] = [];
+	const backup = data['multi-volume-backup'] as IDataObject | undefined;
+	const volumes = Array.isArray(backup?.volume) ? (backup.volume as IDataObject[]) : [];
+	for (const volume of volumes.filter(failed)) {
+		const id = textOrUndefined(volume.id) ?? textOrUndefined(volume['volume-id']);
+		const name =
+			textOrUndefined(volume.name) ??
+			textOrUndefined(volume['volume-name']) ??
+			(id ? known[id] : undefined);
+		parts.push({ volume: volumeLabel(id, name), error: errorText(volume.error) });
+	}
+	const restore = data.restore as IDataObject | undefined;
+	const batches = Array.isArray(restore?.batch) ? (restore.batch as IDataObject[]) : [];
+	if (batches.some(failed)) {
+		const source = (restore?.source ?? {}) as IDataObject;
+		const id = textOrUndefined(source['volume-id']);
+		const name = textOrUndefined(source['volume-name']) ?? (id ? known[id] : undefined);
+		for (const batch of batches.filter(failed)) {
+			parts.push({
+				volume: volumeLabel(id, name),
+				batch: textOrUndefined(batch.id),
+				error: errorText(batch.error),
+			});
+		}
+	}
+	return parts;
+}
+
+function partText(part: FailedPart): string {
+	const whose = part.batch ? `${part.volume}, batch ${part.batch}` : part.volume;
+	return `${whose}: ${part.error ? `"${part.error}"` : 'no reason given'}`;
+}
+
+/** `BlueXP job {id} (what)` */
+const jobLabel = (ref: BlueXpJobRef) => `BlueXP job ${ref.id}${ref.what ? ` (${ref.what})` : ''}`;
+
+/**
+ * Every BlueXP job: started by a call that answers `202 {"job-id"}`, looked at with
+ * `GET v1/job/{id}`. Only COMPLETED and FAILED end it (NetApp's Terraform provider); a
+ * COMPLETED job with a failed volume or restore batch is a failure naming the volume.
+ */
+export const bluexpJob: JobKind<BlueXpJobRef> = {
+	label: jobLabel,
+	refOf: (answer) => {
+		const id = jobIdOf(answer);
+		return id === undefined ? undefined : { id };
+	},
+	look: (ref) => ({ method: 'GET', path: `${JOB_PATH}/${segment(ref.id)}` }),
+	recordOf: (answer, ref) => jobRecordOf(answer, ref.id),
+	judge(record, ref) {
+		const state = String(record.status ?? 'unknown').toUpperCase();
+		if (state !== 'COMPLETED' && state !== 'FAILED') return { outcome: 'running', state };
+		const parts = failedPartsOf(record, ref);
+		if (state === 'FAILED') {
+			const reason = errorText(record.error);
+			const said = [
+				reason ? `BlueXP said: "${reason}".` : '',
+				...parts.map((part) => `${partText(part)}.`),
+			]
+				.filter(Boolean)
+				.join(' ');
+			return {
+				outcome: 'failed',
+				state,
+				failure: { message: `${jobLabel(ref)} failed`, description: said || undefined },
+			};
+		}
+		if (!parts.length) return { outcome: 'succeeded', state };
+		const volumes = [...new Set(parts.map((part) => part.volume))];
+		return {
+			outcome: 'failed',
+			state: `${state} with failures`,
+			failure: {
+				message: `${jobLabel(ref)} completed, but failed for ${volumes.join(', ')}`,
+				description: `BlueXP said: ${parts.map(partText).join('; ')}.`,
+			},
+		};
+	},
+	// the connector may be unreachable for a moment while a long job runs
+	outageTolerant: true,
+	// a job just started may not be listed yet
+	toleratedErrors: 2,
+	checkWith: (ref) => `Job > Get (ID ${ref.id})`,
+};
+
+/** The job kind with what this operation's job does, for its messages. */
+export function bluexpJobFor(
 	what: string,
-	settings: WaitSettings,
-) {
-	const answer = await bluexpRequest<IDataObject>(ctx, { ...request, itemIndex });
-	const started = (answer && typeof answer === 'object' ? answer : {}) as IDataObject;
-	const jobId = jobIdOf(started);
-	if (!settings.waitForCompletion || !jobId) return jsonItems(started);
-	const job = await waitForJob(ctx, itemIndex, jobId, what, settings);
-	return jsonItems({ ...started, job });
+	volumeNames?: Record<string, string>,
+): JobKind<BlueXpJobRef> {
+	return {
+		...bluexpJob,
+		refOf: (answer) => {
+			const ref = bluexpJob.refOf!(answer);
+			return ref && { ...ref, what, ...(volumeNames ? { volumeNames } : {}) };
+		},
+	};
+}
+
+/** A started job as output: the answer, with the finished job when it was waited for. */
+export function jobOutput(started: StartedJob<BlueXpJobRef>) {
+	return jsonItems(
+		started.result ? { ...started.answer, job: started.result.record } : started.answer,
+	);
 }

@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { asNodeError, isTransientFailure } from '../shared/errors';
+import type { JobKind } from '../shared/jobs';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
-import type { PollResult } from '../shared/wait';
 
 export const SYSTEM = 'SAP Cloud Connector';
 
@@ -81,47 +80,33 @@ export function segment(value: string): string {
 
 export const VERSION_PATH = '/api/v1/connector/version';
 
-/** What the wait for a restarting connector has seen. */
-export interface RestartWatch {
-	wentDown: boolean;
-	downSince?: string;
-	backAt?: string;
-	version?: string;
-}
+/** A connector that answers this long after the restore without having gone down has restarted already. */
+export const RESTART_GRACE_SECONDS = 30;
 
 /**
- * One look at a connector that should be restarting: it first stops answering, then
- * answers the version endpoint again. A connector that never seems to go down counts as
- * back once `graceMs` have passed (its restart was quicker than one poll).
+ * The connector restarting after a restore (the ref is when the restore was accepted, ISO).
+ * It first stops answering, then answers the version endpoint again: each look is sent once
+ * and an outage counts as "still restarting". A connector that never seems to go down
+ * counts as back once the grace period since the restore has passed (its restart was
+ * quicker than one poll).
  */
-export function restartPoll(
-	ctx: RequestContext,
-	watch: RestartWatch,
-	startedAt: number,
-	graceMs: number,
-): () => Promise<PollResult<RestartWatch>> {
-	return async () => {
-		try {
-			const answer = await sapRequest<IDataObject>(ctx, {
-				method: 'GET',
-				path: VERSION_PATH,
-				// each poll is one look: the wait itself rides out the outage
-				retry: 'never',
-				timeout: 10,
-			});
-			if (!watch.wentDown && Date.now() - startedAt < graceMs) {
-				return { done: false, state: 'answering, restart not seen yet', value: watch };
-			}
-			watch.backAt = new Date().toISOString();
-			watch.version = typeof answer.version === 'string' ? answer.version : undefined;
-			return { done: true, state: 'answering again', value: watch };
-		} catch (error) {
-			if (!isTransientFailure(error)) throw asNodeError(ctx.getNode(), error);
-			if (!watch.wentDown) {
-				watch.wentDown = true;
-				watch.downSince = new Date().toISOString();
-			}
-			return { done: false, state: 'restarting (not answering)', value: watch };
-		}
-	};
-}
+export const connectorRestart: JobKind<string> = {
+	label: () => `${SYSTEM} to restart`,
+	look: () => ({ method: 'GET', path: VERSION_PATH, timeout: 10 }),
+	// the version answer is `{version}`; anything else that is not an error still means "answering"
+	recordOf: (answer) =>
+		answer && typeof answer === 'object' && !Array.isArray(answer)
+			? (answer as IDataObject)
+			: { answer: answer as IDataObject[keyof IDataObject] },
+	judge(_record, _ref, watch) {
+		if (watch.wentDown) return { outcome: 'succeeded', state: 'answering again' };
+		if (Date.now() - watch.startedAt >= RESTART_GRACE_SECONDS * 1000)
+			return { outcome: 'succeeded', state: 'answering (no downtime seen)' };
+		return { outcome: 'running', state: 'answering, restart not seen yet' };
+	},
+	outageTolerant: true,
+	checkWith: () =>
+		'Connector > Get Version (or on its host: service scc_daemon and the Cloud Connector log)',
+	startedNote: () =>
+		'Check that the Cloud Connector is back (Connector > Get Version, or service scc_daemon on its host) before restoring again.',
+};

@@ -49,8 +49,9 @@ export interface JobKind<Ref = string> {
 	judge(record: IDataObject, ref: Ref, watch: JobWatch): JobVerdict;
 	/**
 	 * The appliance may stop answering while this runs (a restore restarts services): a look
-	 * that fails as an outage then counts as "still running" until the timeout, and each look
-	 * is sent once (the wait itself rides the outage out).
+	 * that fails as an outage (refused, reset, 502/503/504, or no answer within the look's
+	 * timeout) then counts as "still running" until the timeout, and each look is sent once
+	 * (the wait itself rides the outage out).
 	 */
 	outageTolerant?: boolean;
 	/** other failed looks in a row tolerated before the wait fails with the last one */
@@ -77,6 +78,17 @@ export interface JobResult {
 }
 
 const POLL_TIMEOUT_SECONDS = 30;
+
+/**
+ * For an outage-tolerant wait, a look that got no answer in time is part of the outage too
+ * (an appliance starting up accepts connections before it answers). Only looks: a start
+ * call that timed out is never treated so.
+ */
+function isOutage(error: unknown): boolean {
+	if (isTransientFailure(error)) return true;
+	const transport = (error as { context?: IDataObject } | undefined)?.context?.transport;
+	return transport === 'ETIMEDOUT';
+}
 
 /** The note every error after the start carries: it was started, check before starting again. */
 export function startedNoteOf<Ref>(kind: JobKind<Ref>, ref: Ref): string {
@@ -147,7 +159,7 @@ export async function waitForJob<Ref>(
 			verdict = kind.judge(record, ref, watch);
 			lastState = verdict.state;
 		} catch (error) {
-			const outage = kind.outageTolerant === true && isTransientFailure(error);
+			const outage = kind.outageTolerant === true && isOutage(error);
 			if (outage && !watch.wentDown) {
 				watch.wentDown = true;
 				watch.downSince = new Date().toISOString();
@@ -171,7 +183,11 @@ export async function waitForJob<Ref>(
 		if (remaining <= 0) {
 			throw stop(
 				`Gave up waiting for ${label} after ${settings.timeout} s (last state: ${lastState})`,
-				`It may still be running: check it with ${kind.checkWith(ref)} before starting it again. Raise the Timeout option to wait longer.`,
+				`${
+					kind.startedNote
+						? `It may still be running. ${note}`
+						: `It may still be running: check it with ${kind.checkWith(ref)} before starting it again.`
+				} Raise the Timeout option to wait longer.`,
 			);
 		}
 		await pause(ctx, Math.min(settings.pollInterval * 1000, remaining));

@@ -135,6 +135,17 @@ function httpStatusOf(error: unknown): number | undefined {
 	return undefined;
 }
 
+/** The URL of the request an error (or its cause) is about, as the HTTP client saw it. */
+function requestUrlOf(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const url = (current as { config?: { url?: unknown } }).config?.url;
+		if (typeof url === 'string') return url;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
 function isStream(body: unknown): body is ByteStream {
 	return (
 		body !== null &&
@@ -275,8 +286,13 @@ export class ApplianceClient {
 				response = await this.send(options, current, refreshed && attempt === 0);
 			} catch (error) {
 				if (isCancelled(this.ctx)) throw this.errors.cancelled(call);
-				// our own call ignores HTTP errors: a status here comes from the credential's token request
-				if (this.profile.accessTokenField && httpStatusOf(error) !== undefined) {
+				// our own call ignores HTTP errors: a status here comes from the credential's token
+				// request, unless the error is about our own URL (an answer cut off mid-body)
+				if (
+					this.profile.accessTokenField &&
+					httpStatusOf(error) !== undefined &&
+					requestUrlOf(error) !== url
+				) {
 					throw this.errors.tokenRefreshFailed(error, call);
 				}
 				const code = transportCode(error);

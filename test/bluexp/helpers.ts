@@ -11,6 +11,8 @@ import {
 } from '../emulators/netAppBlueXp';
 import { runListSearch, runNode, type RunNodeOptions } from '../harness';
 
+export { expectFailed, expectNoSecrets, visibleText } from '../harness/assertions';
+
 export { SEED };
 
 export const BLUEXP_TYPE = 'n8n-nodes-backup-restore.netAppBlueXpBackup';
@@ -113,44 +115,6 @@ export function header(request: RecordedRequest, name: string): string | undefin
 
 export function bearerOf(request: RecordedRequest): string | undefined {
 	return /^Bearer\s+(\S+)$/i.exec(header(request, 'authorization') ?? '')?.[1];
-}
-
-/** Everything a user can see of a run, as one string: to check no secret leaks. */
-export function visibleText(result: {
-	items?: INodeExecutionData[];
-	error?: unknown;
-	logs?: string[];
-	runData?: unknown;
-}): string {
-	return JSON.stringify({
-		items: (result.items ?? []).map((item) => item.json),
-		error: result.error,
-		logs: result.logs,
-		run: result.runData,
-	});
-}
-
-export function expectNoSecrets(text: string, secrets: string[]) {
-	expect(secrets.length).toBeGreaterThan(0);
-	for (const secret of secrets) {
-		expect(secret.length).toBeGreaterThan(8);
-		expect(text).not.toContain(secret);
-	}
-}
-
-/** The run failed with this error and produced no item. */
-export function expectFailed(
-	result: BlueXpRunResult,
-	expected: { httpCode?: string | null; message?: string | RegExp; description?: RegExp[] },
-) {
-	expect(result.status).toBe('error');
-	expect(result.items).toEqual([]);
-	if (typeof expected.message === 'string') expect(result.error?.message).toBe(expected.message);
-	else if (expected.message) expect(result.error?.message).toMatch(expected.message);
-	if (expected.httpCode !== undefined) expect(result.error?.httpCode).toBe(expected.httpCode);
-	for (const pattern of expected.description ?? []) {
-		expect(result.error?.description).toMatch(pattern);
-	}
 }
 
 /** One emulator for the test file, started before the first test, reset before each. */

@@ -42,7 +42,9 @@ describe('job waits', () => {
 					id: jobId,
 					status: 'COMPLETED',
 					error: null,
-					data: { volume: [{ id: VOL, status: 'COMPLETED', error: null }] },
+					data: {
+						'multi-volume-backup': { volume: [{ id: VOL, status: 'SUCCESS', error: null }] },
+					},
 				}),
 			},
 		]);
@@ -58,9 +60,13 @@ describe('job waits', () => {
 		emulator().switches.jobOutcome = 'FAILED';
 		const result = await runBlueXp(emulator(), adHoc(FAST));
 		const jobId = newJobId(emulator());
+		// the job's error and the volume's own error
 		expectFailed(result, {
 			message: `BlueXP job ${jobId} (ad-hoc backup "n8n-adhoc" of volume ${VOL}) failed`,
-			description: [/BACKUP_ADHOC failed: the connector could not reach the object store/],
+			description: [
+				/BlueXP said: "BACKUP_ADHOC failed: the connector could not reach the object store"/,
+				new RegExp(`volume ${VOL}: "Volume ${VOL}: the object store could not be reached"`),
+			],
 		});
 		expect(emulator().state.backups.map((b) => b.snapshotName)).not.toContain('n8n-adhoc');
 	});
@@ -70,7 +76,7 @@ describe('job waits', () => {
 		const result = await runBlueXp(emulator(), adHoc(FAST));
 		const jobId = newJobId(emulator());
 		expectFailed(result, {
-			message: `BlueXP job ${jobId} (ad-hoc backup "n8n-adhoc" of volume ${VOL}) completed, but failed for volume "${VOL}"`,
+			message: `BlueXP job ${jobId} (ad-hoc backup "n8n-adhoc" of volume ${VOL}) completed, but failed for volume ${VOL}`,
 			description: [/snapshot transfer failed/, new RegExp(`Job > Get \\(ID ${jobId}\\)`)],
 		});
 	});

@@ -142,7 +142,8 @@ describe('working environment', () => {
 		expect(calls(emulator())).toEqual([
 			`PUT v1/working-environment/${SEED.weAws}/backup-policy/${SEED.policy}`,
 		]);
-		expect(bodyOf()).toEqual({ name: SEED.policy, rule: [{ label: 'daily', retention: '7' }] });
+		// the policy name is the path, not the body (API-FACTS)
+		expect(bodyOf()).toEqual({ rule: [{ label: 'daily', retention: '7' }] });
 		expect(json(result.items)).toEqual([
 			expect.objectContaining({ name: SEED.policy, rule: [{ label: 'daily', retention: '7' }] }),
 		]);
@@ -202,6 +203,11 @@ describe('backup', () => {
 		const result = await ok({ resource: 'backup', operation: 'getStatus', workingEnvironment: WE });
 		expect(json(result.items)).toEqual([
 			{
+				id: SEED.weAws,
+				name: 'cvo-aws-prod',
+				bucket: 'netapp-backup-n8n-aws01',
+				provider: 'AWS',
+				region: 'us-east-1',
 				'working-environment-id': SEED.weAws,
 				'backup-enablement-status': 'ON',
 				status: 'ACTIVE',
@@ -269,7 +275,7 @@ describe('backup', () => {
 		expect(emulator().state.backups.map((b) => b.snapshotName)).toContain('before-upgrade');
 	});
 
-	it('delete: DELETE .../volume/{vol}, without waiting the job id at once', async () => {
+	it('delete: DELETE .../volume/{vol}/snapshot, without waiting the job id at once', async () => {
 		const result = await ok({
 			resource: 'backup',
 			operation: 'delete',
@@ -278,7 +284,7 @@ describe('backup', () => {
 			options: NO_WAIT,
 		});
 		expect(calls(emulator())).toEqual([
-			`DELETE v1/backup/working-environment/${SEED.weAws}/volume/${VOL}`,
+			`DELETE v1/backup/working-environment/${SEED.weAws}/volume/${VOL}/snapshot`,
 		]);
 		const [item] = json(result.items);
 		expect(Object.keys(item!)).toEqual(['job-id']);
@@ -355,18 +361,27 @@ describe('restore', () => {
 		});
 		const [item] = json(result.items);
 		expect(item!.job).toMatchObject({ status: 'COMPLETED', type: 'RESTORE' });
-		expect(calls(emulator())).toEqual(jobCalls('POST v3/restore', item!['job-id'] as string));
-		expect(bodyOf()).toEqual({
+		// names and bucket looked up first (the node's inference), then the restore
+		expect(calls(emulator())).toEqual([
+			`GET v1/backup/working-environment/${SEED.weAws}/status`,
+			`GET v1/backup/working-environment/${SEED.weAws}/volume`,
+			...jobCalls('POST v3/restore', item!['job-id'] as string),
+		]);
+		expect(bodyOf(2)).toEqual({
 			restore: {
 				type: 'VOLUME',
 				'archive-restore-priority': 'high',
 				source: {
 					'working-environment-id': SEED.weAws,
+					'working-environment-name': 'cvo-aws-prod',
+					bucket: 'netapp-backup-n8n-aws01',
+					'volume-name': 'vol_data',
 					'volume-id': VOL,
 					snapshot: SEED.snapshotNames.daily2,
 				},
 				target: {
 					'working-environment-id': SEED.weAws,
+					'working-environment-name': 'cvo-aws-prod',
 					svm: SEED.svmAws,
 					'volume-name': 'vol_data_restored',
 				},
@@ -392,17 +407,25 @@ describe('restore', () => {
 			additionalFields: { targetPath: '/restored', targetWorkingEnvironmentId: SEED.weAws },
 			options: NO_WAIT,
 		});
-		expect(calls(emulator())).toEqual(['POST v3/restore']);
-		expect(bodyOf()).toEqual({
+		expect(calls(emulator())).toEqual([
+			`GET v1/backup/working-environment/${SEED.weAws}/status`,
+			`GET v1/backup/working-environment/${SEED.weAws}/volume`,
+			'POST v3/restore',
+		]);
+		expect(bodyOf(2)).toEqual({
 			restore: {
 				type: 'FILE',
 				source: {
 					'working-environment-id': SEED.weAws,
+					'working-environment-name': 'cvo-aws-prod',
+					bucket: 'netapp-backup-n8n-aws01',
+					'volume-name': 'vol_data',
 					'volume-id': VOL,
 					snapshot: SEED.snapshotNames.daily1,
 				},
 				target: {
 					'working-environment-id': SEED.weAws,
+					'working-environment-name': 'cvo-aws-prod',
 					svm: SEED.svmAws,
 					'volume-name': 'vol_data',
 					path: '/restored',

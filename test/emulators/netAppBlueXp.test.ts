@@ -206,9 +206,29 @@ describe('endpoints', () => {
 			rule: [{ label: 'hourly', retention: 24 }],
 		});
 		expect(dup.status).toBe(409);
-		const put = await api('PUT', `v1/working-environment/${SEED.weAws}/backup-policy/p2`, {
+		// NetApp's reference: rule[] required, retention and archive-after-days strings
+		const noRule = await api('PUT', `v1/working-environment/${SEED.weAws}/backup-policy/p2`, {
+			'archive-after-days': '90',
+		});
+		expect(noRule.status).toBe(400);
+		expect(noRule.data.message).toMatch(/rule/);
+		const numbers = await api('PUT', `v1/working-environment/${SEED.weAws}/backup-policy/p2`, {
+			rule: [{ label: 'hourly', retention: 24 }],
+			'archive-after-days': '90',
+		});
+		expect(numbers.status).toBe(400);
+		expect(numbers.data.message).toMatch(/retention/);
+		const days = await api('PUT', `v1/working-environment/${SEED.weAws}/backup-policy/p2`, {
+			rule: [{ label: 'hourly', retention: '24' }],
 			'archive-after-days': 90,
 		});
+		expect(days.status).toBe(400);
+		expect(days.data.message).toMatch(/archive-after-days/);
+		const put = await api('PUT', `v1/working-environment/${SEED.weAws}/backup-policy/p2`, {
+			rule: [{ label: 'hourly', retention: '24' }],
+			'archive-after-days': '90',
+		});
+		expect(put.status).toBe(200);
 		expect(put.data['archive-after-days']).toBe(90);
 		const list = await api('GET', `v1/working-environment/${SEED.weAws}/backup-policy`);
 		expect(list.data['backup-policy']).toHaveLength(2);
@@ -221,6 +241,15 @@ describe('endpoints', () => {
 		expect(one.data['backup-enablement-status']).toBe('OFF');
 		const status = await api('GET', `v1/backup/working-environment/${SEED.weAws}/status`);
 		expect(status.data['volumes-protected']).toBe(1);
+		// what a restore needs (API-FACTS Restore paragraph)
+		expect(status.data).toMatchObject({
+			id: SEED.weAws,
+			name: 'cvo-aws-prod',
+			bucket: 'netapp-backup-n8n-aws01',
+			provider: 'AWS',
+			region: 'us-east-1',
+			'backup-enablement-status': 'ON',
+		});
 		const vols = await api('GET', `v1/backup/working-environment/${SEED.weAws}/volume`);
 		expect(vols.data.volume[0]).toMatchObject({
 			name: 'vol_data',
@@ -286,14 +315,31 @@ describe('endpoints', () => {
 		expect(failed.job.status).toBe('FAILED');
 		expect(failed.job.error).toMatch(/failed/);
 
+		expect(failed.job.data).toEqual({
+			'multi-volume-backup': {
+				volume: [{ id: SEED.volumes.awsData, status: 'FAILED', error: expect.any(String) }],
+			},
+		});
+
 		emulator.switches.jobOutcome = 'COMPLETED_WITH_FAILED_VOLUME';
 		const partial = await pollJob((await api('POST', path, details)).data['job-id']);
 		expect(partial.job.status).toBe('COMPLETED');
-		expect(
-			(partial.job.data as { volume: Array<{ id: string; status: string }> }).volume[0],
-		).toMatchObject({
-			id: SEED.volumes.awsData,
-			status: 'FAILED',
+		expect(partial.job.data).toEqual({
+			'multi-volume-backup': {
+				volume: [
+					{
+						id: SEED.volumes.awsData,
+						status: 'FAILED',
+						error: expect.stringMatching(/snapshot transfer failed/),
+					},
+				],
+			},
+		});
+		// the old shape is gone
+		expect(done.job.data).toEqual({
+			'multi-volume-backup': {
+				volume: [{ id: SEED.volumes.awsData, status: 'SUCCESS', error: null }],
+			},
 		});
 
 		const listed = await api('GET', 'v1/job', undefined, {
@@ -304,25 +350,48 @@ describe('endpoints', () => {
 		expect(v3Bad.status).toBe(400);
 	});
 
+	const fileRestore = () => ({
+		restore: {
+			type: 'FILE',
+			source: {
+				'working-environment-id': SEED.weAws,
+				'working-environment-name': 'cvo-aws-prod',
+				bucket: 'netapp-backup-n8n-aws01',
+				'volume-name': 'vol_data',
+				'volume-id': SEED.volumes.awsData,
+				snapshot: SEED.snapshotNames.daily2,
+			} as Record<string, unknown>,
+			target: {
+				'working-environment-id': SEED.weAws,
+				'working-environment-name': 'cvo-aws-prod',
+				svm: SEED.svmAws,
+				'volume-name': 'vol_data',
+			} as Record<string, unknown>,
+			file: [{ path: '/data/file-001.csv', type: 'FILE', size: 1000 }],
+		},
+	});
+
 	test('restore (v3) and restore status', async () => {
-		const res = await api('POST', 'v3/restore', {
+		const res = await api('POST', 'v3/restore', fileRestore());
+		expect(res.status).toBe(202);
+		const done = await pollJob(res.data['job-id']);
+		expect(done.job.data).toEqual({
 			restore: {
 				type: 'FILE',
-				source: {
-					'working-environment-id': SEED.weAws,
-					'volume-id': SEED.volumes.awsData,
-					snapshot: SEED.snapshotNames.daily2,
-				},
-				target: {
-					'working-environment-id': SEED.weAws,
-					svm: SEED.svmAws,
-					'volume-name': 'vol_data',
-				},
-				file: [{ path: '/data/file-001.csv', type: 'FILE', size: 1000 }],
+				source: fileRestore().restore.source,
+				target: fileRestore().restore.target,
+				file: fileRestore().restore.file,
+				batch: [
+					{
+						id: '1',
+						status: 'SUCCESS',
+						error: null,
+						time: expect.any(Number),
+						file: fileRestore().restore.file,
+					},
+				],
 			},
 		});
-		expect(res.status).toBe(202);
-		await pollJob(res.data['job-id']);
 		const status = await api('GET', 'v1/restore/status');
 		expect(status.data.restore[0]).toMatchObject({
 			'job-id': res.data['job-id'],
@@ -331,6 +400,65 @@ describe('endpoints', () => {
 		const bad = await api('POST', 'v3/restore', { restore: { type: 'VOLUME', source: {} } });
 		expect(bad.status).toBe(400);
 		expect(bad.data.message).toMatch(/working-environment-id/);
+	});
+
+	test.each([
+		['source', 'working-environment-name'],
+		['source', 'bucket'],
+		['source', 'volume-name'],
+		['source', 'volume-id'],
+		['source', 'snapshot'],
+		['target', 'working-environment-id'],
+		['target', 'working-environment-name'],
+	] as const)('restore without %s.%s: 400 naming it, no job', async (part, field) => {
+		const body = fileRestore();
+		delete body.restore[part][field];
+		const res = await api('POST', 'v3/restore', body);
+		expect(res.status).toBe(400);
+		expect(res.data).toEqual({ message: `restore.${part}.${field} is required` });
+		expect(emulator.state.restores).toHaveLength(0);
+	});
+
+	test('a restore job completes with a failed batch, or fails with the batch error', async () => {
+		emulator.switches.jobOutcome = 'COMPLETED_WITH_FAILED_BATCH';
+		const partial = await pollJob((await api('POST', 'v3/restore', fileRestore())).data['job-id']);
+		expect(partial.job.status).toBe('COMPLETED');
+		expect((partial.job.data as { restore: { batch: unknown[] } }).restore.batch).toEqual([
+			expect.objectContaining({
+				id: '1',
+				status: 'FAILED',
+				error: expect.stringMatching(/AccessDenied/),
+			}),
+		]);
+		emulator.switches.jobOutcome = 'FAILED';
+		const failed = await pollJob((await api('POST', 'v3/restore', fileRestore())).data['job-id']);
+		expect(failed.job.status).toBe('FAILED');
+		expect(failed.job.error).toMatch(/RESTORE failed/);
+		expect((failed.job.data as { restore: { batch: unknown[] } }).restore.batch).toEqual([
+			expect.objectContaining({ status: 'FAILED', error: expect.stringMatching(/AccessDenied/) }),
+		]);
+	});
+
+	test('deleting all backups of a volume: DELETE .../snapshot; DELETE .../volume/{vol} is 404', async () => {
+		const volume = `v1/backup/working-environment/${SEED.weAws}/volume/${SEED.volumes.awsData}`;
+		const undocumented = await api('DELETE', volume);
+		expect(undocumented.status).toBe(404);
+		expect(emulator.state.jobs.size).toBe(1);
+		const res = await api('DELETE', `${volume}/snapshot`);
+		expect(res.status).toBe(202);
+		const done = await pollJob(res.data['job-id']);
+		expect(done.job).toMatchObject({ type: 'BACKUP_DELETE_ALL', status: 'COMPLETED' });
+		expect(emulator.state.backups.filter((b) => b.volumeId === SEED.volumes.awsData)).toEqual([]);
+	});
+
+	test('htmlNext: a login page instead of JSON for the next matching request only', async () => {
+		emulator.htmlNext(1);
+		const page = await api('GET', 'v1/working-environment');
+		expect(page.status).toBe(200);
+		expect(String(page.headers['content-type'])).toMatch(/html/);
+		expect(String(page.data)).toMatch(/<form/);
+		const next = await api('GET', 'v1/working-environment');
+		expect(next.data['working-environment']).toHaveLength(2);
 	});
 
 	test('SFR explore: start, status, paged listing', async () => {

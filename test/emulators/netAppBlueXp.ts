@@ -23,7 +23,9 @@
  *   POST   v1|v3/backup/working-environment/{we}                  activate -> 202 {job-id} (ON once the job COMPLETES)
  *   PUT    v1/backup/working-environment/{we}                     {auto-backup-enabled?, policy-name?} -> 200 backup state
  *   DELETE v1/backup/working-environment/{we}                     unregister -> 202 {job-id} (OFF once COMPLETED)
- *   GET    v1/backup/working-environment/{we}/status              {working-environment-id, backup-enablement-status, status, volumes-protected, volumes-total}
+ *   GET    v1/backup/working-environment/{we}/status              {id, name, bucket, provider, region, working-environment-id, backup-enablement-status,
+ *                                                                  status, volumes-protected, volumes-total} (API-FACTS: name, id, bucket, provider,
+ *                                                                  region, backup-enablement-status; the rest inferred)
  *   GET    v1/backup/working-environment/{we}/volume              {volume: [{name, file-system-id, snapshot-count, backup-status, policy-name, svm-name, ...}]}
  *   POST   v1/backup/working-environment/{we}/volume              {volume: [{file-system-id|volume-id|name, policy-name?}]} -> 202 {job-id}
  *   PUT    v1/backup/working-environment/{we}/volume              {volume: [{file-system-id, policy-name}]} -> 200 {volume: [...]}
@@ -31,11 +33,16 @@
  *   POST   v1/backup/working-environment/{we}/volume/{vol}        ad-hoc backup -> 202 {job-id}
  *   POST   v3/backup/working-environment/{we}/volume/{vol}        {mode: 'AD_HOC', adhoc-backup-details{name, snapmirrorLabel}} -> 202 {job-id}
  *   PUT    v1/backup/working-environment/{we}/volume/{vol}        {policy-name?, backup-status?} -> 200 volume
- *   DELETE v1/backup/working-environment/{we}/volume/{vol}        delete all its backups -> 202 {job-id}
+ *   DELETE v1/backup/working-environment/{we}/volume/{vol}        404 like any undocumented path (no NetApp reference or client uses it)
  *   GET    v1/backup/working-environment/{we}/volume/{vol}/snapshot          {snapshot: [backup]}
+ *   DELETE v1/backup/working-environment/{we}/volume/{vol}/snapshot          delete all its backups -> 202 {job-id}, gone once COMPLETED
+ *                                                                            (NetApp's Terraform provider, deleteSnapshotCopiesVolume)
  *   GET    v1/backup/working-environment/{we}/volume/{vol}/snapshot/{snap}   one backup (by id or name)
  *   DELETE v1/backup/working-environment/{we}/volume/{vol}/snapshot/{snap}   -> 202 {job-id}
  *   POST   v3/restore                                             {restore: {type, source{...}, target{...}, file[]}} -> 202 {job-id}
+ *                                                                 400 {message} naming the first missing required field: source
+ *                                                                 working-environment-id, working-environment-name, bucket, volume-name,
+ *                                                                 volume-id, snapshot; target working-environment-id, working-environment-name
  *   GET    v1/restore/status                                      {restore: [{job-id, type, status, source, target, time}]}
  *   GET    v1/job[?type=&status=&working-environment-id=]       {job: [...]}   (does not advance jobs)
  *   GET    v1/job/{jobId}                                         {job: [{id, type, status, error, time, working-environment-id, data}]}
@@ -53,7 +60,8 @@
  *   GET    v1/working-environment/{we}/volume                     {volume: [...]}
  *   GET    v1/working-environment/{we}/backup-policy              {backup-policy: [{name, rule[], archive-after-days}]}
  *   POST   v1/working-environment/{we}/backup-policy              {name, rule[], archive-after-days?} -> 200 policy (409 if it exists)
- *   PUT    v1/working-environment/{we}/backup-policy/{name}       {rule?, archive-after-days?} -> 200 policy
+ *   PUT    v1/working-environment/{we}/backup-policy/{name}       {rule[] (required), archive-after-days?} -> 200 policy; 400 without rule[]
+ *                                                                 or with a retention / archive-after-days that is not a string
  *   GET    v1/cloud/{aws|azure|gcp}/region                        {region: [{code, name}]}
  *   GET    v1/cloud/azure/subscription                            {subscription: [{id, name}]}
  *   GET    v1/cloud/azure/resource-group                          {resource-group: [{name, location}]}
@@ -67,6 +75,12 @@
  * its explore job): they are PENDING when created, answer `jobPolls` reads as
  * not finished (first PENDING, then IN_PROGRESS) and the next read is terminal.
  * What a new job ends as is `switches.jobOutcome` at creation time.
+ *
+ * A job's results are where NetApp documents them (job reference, Terraform provider):
+ * backups in `data["multi-volume-backup"].volume[]` ({id, status: SUCCESS|FAILED, error}),
+ * restores in `data.restore` ({type, source, target, batch[{id, status, error, time, file[]}]}).
+ * COMPLETED_WITH_FAILED_VOLUME / COMPLETED_WITH_FAILED_BATCH end a job COMPLETED with its first
+ * volume (a restore: its batch) FAILED; FAILED fails the job and each of its volumes or batches.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -125,7 +139,8 @@ export const SEED = {
 };
 
 export type JobStatus = 'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
-export type JobOutcome = 'COMPLETED' | 'FAILED' | 'COMPLETED_WITH_FAILED_VOLUME';
+export type JobOutcome =
+	'COMPLETED' | 'FAILED' | 'COMPLETED_WITH_FAILED_VOLUME' | 'COMPLETED_WITH_FAILED_BATCH';
 
 export interface BlueXpWorkingEnvironment {
 	id: string;
@@ -188,7 +203,7 @@ export interface BlueXpJob {
 	outcome: JobOutcome;
 	/** Applied once when the job ends COMPLETED. */
 	onComplete?: () => void;
-	/** Volume ids the job is about (used by COMPLETED_WITH_FAILED_VOLUME). */
+	/** Volume ids the job is about (each gets a `multi-volume-backup` entry). */
 	volumeIds: string[];
 }
 
@@ -265,6 +280,8 @@ export interface NetAppBlueXpEmulator {
 	state: BlueXpState;
 	/** http-kit's switches: failNext, dropNext, truncateNext, slowNext, htmlLogin (on /account/ and the token path). */
 	faults: FaultControls;
+	/** The next `count` matching requests answer 200 with BlueXP's HTML login page instead of JSON. */
+	htmlNext(count: number, match?: (r: RecordedRequest) => boolean): void;
 	switches: BlueXpSwitches;
 	readonly accountId: string;
 	readonly connectorId: string;
@@ -288,6 +305,10 @@ export interface NetAppBlueXpEmulator {
 }
 
 const JSON_TYPE = 'application/json';
+const LOGIN_PAGE =
+	'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>NetApp BlueXP</title></head><body>' +
+	'<form method="post" action="/u/login"><input name="username"><input name="password" type="password">' +
+	'<button type="submit">Continue</button></form></body></html>\n';
 const DAY = 24 * 3600 * 1000;
 const T0 = Date.UTC(2025, 0, 1);
 
@@ -675,35 +696,49 @@ export async function startNetAppBlueXpEmulator(
 	};
 
 	const finish = (job: BlueXpJob): void => {
+		const failedPart =
+			job.outcome === 'COMPLETED_WITH_FAILED_VOLUME' ||
+			job.outcome === 'COMPLETED_WITH_FAILED_BATCH';
+		const restore = job.data.restore as Record<string, unknown> | undefined;
 		if (job.outcome === 'FAILED') {
 			job.status = 'FAILED';
 			job.error = `${job.type} failed: the connector could not reach the object store`;
-			if (job.volumeIds.length)
-				job.data = {
-					...job.data,
-					volume: job.volumeIds.map((id) => ({ id, status: 'FAILED', error: job.error })),
-				};
-			return;
+		} else {
+			job.status = 'COMPLETED';
 		}
-		job.status = 'COMPLETED';
-		const ids = job.volumeIds.length ? job.volumeIds : [SEED.volumes.awsData];
-		if (job.outcome === 'COMPLETED_WITH_FAILED_VOLUME') {
+		if (restore) {
+			const failed = job.status === 'FAILED' || failedPart;
+			restore.batch = [
+				{
+					id: '1',
+					status: failed ? 'FAILED' : 'SUCCESS',
+					error: failed
+						? `Batch 1: could not read snapshot ${String((restore.source as Record<string, unknown>)?.snapshot)} from the bucket (AccessDenied)`
+						: null,
+					time: Date.now(),
+					file: Array.isArray(restore.file) ? restore.file : [],
+				},
+			];
+		} else if (job.volumeIds.length || failedPart) {
+			const ids = job.volumeIds.length ? job.volumeIds : [SEED.volumes.awsData];
 			job.data = {
 				...job.data,
-				volume: ids.map((id, i) =>
-					i === 0
-						? { id, status: 'FAILED', error: `Volume ${id}: snapshot transfer failed` }
-						: { id, status: 'COMPLETED', error: null },
-				),
+				'multi-volume-backup': {
+					volume: ids.map((id, i) =>
+						job.status === 'FAILED'
+							? {
+									id,
+									status: 'FAILED',
+									error: `Volume ${id}: the object store could not be reached`,
+								}
+							: failedPart && i === 0
+								? { id, status: 'FAILED', error: `Volume ${id}: snapshot transfer failed` }
+								: { id, status: 'SUCCESS', error: null },
+					),
+				},
 			};
-		} else {
-			if (job.volumeIds.length)
-				job.data = {
-					...job.data,
-					volume: ids.map((id) => ({ id, status: 'COMPLETED', error: null })),
-				};
-			job.onComplete?.();
 		}
+		if (job.status === 'COMPLETED' && !failedPart) job.onComplete?.();
 	};
 
 	const step = (job: BlueXpJob): void => {
@@ -842,6 +877,11 @@ export async function startNetAppBlueXpEmulator(
 			const vols = state.volumes.filter((v) => v.we === we.id);
 			const b = state.backup[we.id]!;
 			return jsonReply(200, {
+				id: we.id,
+				name: we.name,
+				bucket: b.bucket,
+				provider: b.provider,
+				region: b.region,
 				'working-environment-id': we.id,
 				'backup-enablement-status': b.status,
 				status: b.status === 'ON' ? 'ACTIVE' : 'INACTIVE',
@@ -905,19 +945,22 @@ export async function startNetAppBlueXpEmulator(
 					vol.backupStatus = input['backup-status'];
 				return jsonReply(200, volumeView(vol));
 			}
+			// DELETE .../volume/{vol} is in no NetApp reference or client: 404 like any unknown path
+			return notFound(rec);
+		}
+		if (snapPart !== 'snapshot' || version !== 'v1' || rest.length > 5) return notFound(rec);
+		if (snapId === undefined) {
+			if (m === 'GET')
+				return jsonReply(200, {
+					snapshot: state.backups.filter((b) => b.volumeId === vol.id).map(snapshotView),
+				});
+			// every backup of the volume (NetApp's Terraform provider, deleteSnapshotCopiesVolume)
 			if (m === 'DELETE')
 				return createJob('BACKUP_DELETE_ALL', we.id, [vol.id], () => {
 					state.backups = state.backups.filter((b) => b.volumeId !== vol.id);
 					vol.backupStatus = 'OFF';
 				});
 			return notFound(rec);
-		}
-		if (snapPart !== 'snapshot' || version !== 'v1' || rest.length > 5) return notFound(rec);
-		if (snapId === undefined) {
-			if (m !== 'GET') return notFound(rec);
-			return jsonReply(200, {
-				snapshot: state.backups.filter((b) => b.volumeId === vol.id).map(snapshotView),
-			});
 		}
 		const backup = findBackup(vol, snapId);
 		if (m === 'GET') return jsonReply(200, snapshotView(backup));
@@ -935,9 +978,20 @@ export async function startNetAppBlueXpEmulator(
 		if (typeof type !== 'string') fail(400, 'restore.type is required');
 		const source = (input!.source ?? {}) as Record<string, unknown>;
 		const target = (input!.target ?? {}) as Record<string, unknown>;
-		for (const key of ['working-environment-id', 'volume-id', 'snapshot'])
+		// NetApp's reference marks every source field and the target's id and name required
+		for (const key of [
+			'working-environment-id',
+			'working-environment-name',
+			'bucket',
+			'volume-name',
+			'volume-id',
+			'snapshot',
+		])
 			if (typeof source[key] !== 'string' || source[key] === '')
 				fail(400, `restore.source.${key} is required`);
+		for (const key of ['working-environment-id', 'working-environment-name'])
+			if (typeof target[key] !== 'string' || target[key] === '')
+				fail(400, `restore.target.${key} is required`);
 		const srcWe = findWe(String(source['working-environment-id'] ?? ''));
 		const vol = findVolume(String(source['volume-id'] ?? ''), srcWe.id);
 		const snap = findBackup(vol, String(source.snapshot ?? ''));
@@ -951,7 +1005,15 @@ export async function startNetAppBlueXpEmulator(
 		]);
 		const jobId = (JSON.parse(String(reply.body)) as { 'job-id': string })['job-id'];
 		const job = state.jobs.get(jobId)!;
-		job.data = { 'snapshot-name': snap.snapshotName, type };
+		job.data = {
+			restore: {
+				type,
+				source: { ...source, snapshot: snap.snapshotName },
+				target: { ...target },
+				file: files,
+				batch: [],
+			},
+		};
 		state.restores.push({
 			jobId,
 			type: type as string,
@@ -1125,9 +1187,16 @@ export async function startNetAppBlueXpEmulator(
 		if (m !== 'PUT') return notFound(rec);
 		const policy =
 			policies.find((p) => p.name === name) ?? fail(404, `Backup policy ${name} not found`);
-		if (input.rule !== undefined) policy.rule = readRules(input.rule);
-		if (typeof input['archive-after-days'] === 'number')
-			policy.archiveAfterDays = input['archive-after-days'];
+		// NetApp's reference: rule[] is required, retention and archive-after-days are strings
+		if (input.rule === undefined) fail(400, 'rule is required');
+		const rules = readRules(input.rule);
+		for (const r of input.rule as Array<Record<string, unknown>>)
+			if (typeof r.retention !== 'string') fail(400, 'rule.retention must be a string');
+		const archive = input['archive-after-days'];
+		if (archive !== undefined && (typeof archive !== 'string' || !/^\d+$/.test(archive)))
+			fail(400, 'archive-after-days must be a string of digits');
+		policy.rule = rules;
+		if (typeof archive === 'string') policy.archiveAfterDays = Number(archive);
 		return jsonReply(200, policyView(policy));
 	};
 
@@ -1327,10 +1396,7 @@ export async function startNetAppBlueXpEmulator(
 			}),
 		}),
 		htmlLoginApplies: (rec) => rec.path.startsWith('/account/') || rec.path === TOKEN_PATH,
-		htmlLoginPage:
-			'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>NetApp BlueXP</title></head><body>' +
-			'<form method="post" action="/u/login"><input name="username"><input name="password" type="password">' +
-			'<button type="submit">Continue</button></form></body></html>\n',
+		htmlLoginPage: LOGIN_PAGE,
 	});
 
 	const emulator: NetAppBlueXpEmulator = {
@@ -1343,6 +1409,13 @@ export async function startNetAppBlueXpEmulator(
 		requests: server.requests,
 		state,
 		faults: server.faults,
+		htmlNext(count, match) {
+			server.faults.failNext(
+				count,
+				{ status: 200, body: LOGIN_PAGE, contentType: 'text/html; charset=utf-8' },
+				match,
+			);
+		},
 		switches: defaultSwitches(),
 		accountId,
 		connectorId,

@@ -180,6 +180,45 @@ describe('read endpoints', () => {
 		expect(unknown.data.type).toBe('NOT_FOUND');
 	});
 
+	it('an older connector (memoryAndDiskMonitoring off): memory and disk are unknown resources, the rest answers', async () => {
+		emulator.memoryAndDiskMonitoring = false;
+		for (const part of ['memory', 'disk']) {
+			const answer = await call('GET', `/api/monitoring/${part}`);
+			expect(answer.status).toBe(404);
+			expect(answer.data).toEqual({
+				type: 'NOT_FOUND',
+				message: `No resource found for GET /api/monitoring/${part}`,
+			});
+		}
+		expect((await call('GET', '/api/monitoring/subaccounts')).status).toBe(200);
+		expect((await call('GET', '/api/v1/connector/version')).data).toEqual({
+			version: SEED.version,
+		});
+		// reset() brings the full version back
+		emulator.reset();
+		expect((await call('GET', '/api/monitoring/memory')).status).toBe(200);
+	});
+
+	it('the option starts an older connector from the first call', async () => {
+		const older = await startSapCloudConnectorEmulator({
+			https: false,
+			memoryAndDiskMonitoring: false,
+			version: '2.12.5',
+		});
+		try {
+			expect(older.memoryAndDiskMonitoring).toBe(false);
+			const disk = await axios.get(`${older.url}/api/monitoring/disk`, {
+				auth: { username: older.username, password: older.password },
+				validateStatus: () => true,
+			});
+			expect(disk.status).toBe(404);
+			older.reset();
+			expect(older.memoryAndDiskMonitoring).toBe(false);
+		} finally {
+			await older.close();
+		}
+	});
+
 	it('401 without or with wrong credentials, and Connection: close is recorded', async () => {
 		const none = await call('GET', '/api/v1/connector/version', {}, null);
 		expect(none.status).toBe(401);
@@ -303,6 +342,22 @@ describe('restore', () => {
 		expect(JSON.stringify(emulator.requests.filter((r) => r.method === 'PUT'))).not.toContain(
 			BACKUP_PASSWORD,
 		);
+	});
+
+	it('a restart window of 0: a restart too quick to see, the connector keeps answering', async () => {
+		emulator.restartWindowMs = 0;
+		const zip = await makeBackup();
+		const res = await putForm(restoreForm(zip, BACKUP_PASSWORD));
+		expect(res.status).toBe(204);
+		expect(emulator.restarting).toBe(false);
+		const version = await call('GET', '/api/v1/connector/version');
+		expect(version.status).toBe(200);
+		expect(emulator.state.restores).toBe(1);
+		expect(emulator.state.lastRestore?.restart).toEqual({
+			windowMs: 0,
+			startedAt: expect.any(Number),
+			endedAt: expect.any(Number),
+		});
 	});
 
 	it('missing file, missing password, no filename, not a ZIP, a foreign ZIP, a damaged ZIP: 400 and nothing changes', async () => {

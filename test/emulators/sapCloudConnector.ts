@@ -24,6 +24,11 @@
  *   PUT  /api/v1/configuration/backup                  multipart: backup (file), password -> 204, restart
  *   GET  /api/monitoring/memory | disk | subaccounts   -> JSON
  *
+ * Memory and disk monitoring came with later 2.x connectors (SAP's Cloud Connector
+ * monitoring API documentation): with `memoryAndDiskMonitoring: false` the emulator is
+ * an older connector whose /api/monitoring/memory and /disk are unknown resources
+ * (404 NOT_FOUND, as any path it does not serve).
+ *
  * Errors are `{ type, message }` (INVALID_REQUEST, NOT_FOUND, FORBIDDEN,
  * FORBIDDEN_REQUEST, ILLEGAL_STATE, RUNTIME_FAILURE); a failed basic
  * authentication is a 401 with an HTML page (as the connector's servlet
@@ -199,8 +204,16 @@ export interface SapEmulatorOptions {
 	version?: string;
 	/** Default 'master'. */
 	ha?: HaRole;
-	/** How long a restore's restart refuses connections. Default 1500 ms. */
+	/**
+	 * How long a restore's restart refuses connections. Default 1500 ms. 0: a restart too
+	 * quick for any look to see (the connector never stops answering).
+	 */
 	restartWindowMs?: number;
+	/**
+	 * Serve /api/monitoring/memory and /api/monitoring/disk (later 2.x versions). false: an
+	 * older connector that answers both 404, as for any unknown path. Default true.
+	 */
+	memoryAndDiskMonitoring?: boolean;
 	/** Answer 411 to a restore without a Content-Length header (a chunked upload). Default false. */
 	requireContentLength?: boolean;
 	/** A `backup` part without a filename counts as no file (400). Default true. */
@@ -221,7 +234,7 @@ export interface SapCloudConnectorEmulator {
 	faults: FaultControls;
 	readonly username: string;
 	readonly password: string;
-	/** How long the restart after a successful restore refuses connections (ms). */
+	/** How long the restart after a successful restore refuses connections (ms); 0: not seen. */
 	restartWindowMs: number;
 	/** A restore that passed every check answers 500 RUNTIME_FAILURE (nothing changes, no restart). */
 	restoreFails: boolean;
@@ -229,6 +242,8 @@ export interface SapCloudConnectorEmulator {
 	uiLock: boolean;
 	/** Every /api/ call answers 403 FORBIDDEN_REQUEST (the initial password was never changed). */
 	passwordChangeRequired: boolean;
+	/** Serves /api/monitoring/memory and /disk; false: an older connector (404 there). */
+	memoryAndDiskMonitoring: boolean;
 	/** Shorthand for state.connector.ha === 'shadow'. */
 	shadow: boolean;
 	/** True from a restart's start until it listens again. */
@@ -863,11 +878,11 @@ export async function startSapCloudConnectorEmulator(
 			allowMethods(rec, 'POST', 'PUT');
 			return rec.method === 'POST' ? createBackupReply(rec) : restore(rec);
 		}
-		if (is('api', 'monitoring', 'memory')) {
+		if (is('api', 'monitoring', 'memory') && emulator.memoryAndDiskMonitoring) {
 			allowMethods(rec, 'GET');
 			return json(200, state.monitoring.memory);
 		}
-		if (is('api', 'monitoring', 'disk')) {
+		if (is('api', 'monitoring', 'disk') && emulator.memoryAndDiskMonitoring) {
 			allowMethods(rec, 'GET');
 			return json(200, state.monitoring.disk);
 		}
@@ -1040,6 +1055,11 @@ export async function startSapCloudConnectorEmulator(
 				// The restart begins once the 204 has left; nobody awaits it, so it holds no process.
 				afterSend: () => {
 					record.restart = { windowMs, startedAt: Date.now() };
+					if (windowMs === 0) {
+						// a restart quicker than any look: from outside it never went down
+						record.restart.endedAt = record.restart.startedAt;
+						return;
+					}
 					void beginRestart(windowMs, false).then(() => {
 						if (record.restart) record.restart.endedAt = Date.now();
 					});
@@ -1084,6 +1104,7 @@ export async function startSapCloudConnectorEmulator(
 		restoreFails: false,
 		uiLock: false,
 		passwordChangeRequired: false,
+		memoryAndDiskMonitoring: options.memoryAndDiskMonitoring ?? true,
 		get shadow() {
 			return state.connector.ha === 'shadow';
 		},
@@ -1114,6 +1135,7 @@ export async function startSapCloudConnectorEmulator(
 			emulator.restoreFails = false;
 			emulator.uiLock = false;
 			emulator.passwordChangeRequired = false;
+			emulator.memoryAndDiskMonitoring = options.memoryAndDiskMonitoring ?? true;
 		},
 		close: () => server.close(),
 	};

@@ -135,7 +135,7 @@ describe('backup', () => {
 			description: [
 				/Backup > Get \(ID 5\)/,
 				/Raise the Timeout option/,
-				/before starting it again/,
+				/It may still be running\. The backup "slow_one" was started as ID 5/,
 			],
 		});
 		expect(posts(emulator(), BACKUPS)).toHaveLength(1);

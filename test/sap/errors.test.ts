@@ -14,6 +14,8 @@ import {
 	VERSION_PATH,
 	calls,
 	createParameters,
+	expectFailed,
+	expectNoSecrets,
 	expectNothingRestored,
 	isBackupPost,
 	isRestorePut,
@@ -28,21 +30,6 @@ import {
 } from './helpers';
 
 const emulator = useSapEmulator();
-
-/** The run failed with this error and produced no item (no file, no restore result). */
-function expectFailed(
-	result: SapRunResult,
-	expected: { httpCode?: string | null; message: string | RegExp; description?: RegExp[] },
-) {
-	expect(result.status).toBe('error');
-	expect(result.items).toEqual([]);
-	if (typeof expected.message === 'string') expect(result.error?.message).toBe(expected.message);
-	else expect(result.error?.message).toMatch(expected.message);
-	if (expected.httpCode !== undefined) expect(result.error?.httpCode).toBe(expected.httpCode);
-	for (const pattern of expected.description ?? []) {
-		expect(result.error?.description).toMatch(pattern);
-	}
-}
 
 /** A changed configuration and a backup of the configuration before the change. */
 async function changedWithBackup(password = BACKUP_PASSWORD) {
@@ -309,14 +296,12 @@ describe('a wrong credential', () => {
 
 describe('secrets never show', () => {
 	/** The two secrets of a backup run: neither may appear in what the user sees. */
-	function expectNoSecrets(result: SapRunResult) {
+	function expectNoBackupSecrets(result: SapRunResult) {
 		// the credential password appears nowhere, not even in n8n's copy of the node
-		expect(visibleText(result)).not.toContain(CREDENTIAL_PASSWORD);
+		expectNoSecrets(visibleText(result), [CREDENTIAL_PASSWORD]);
 		// the backup password is a node parameter: n8n keeps its own copy of those in a
 		// failed run; everything else (items, message, description, error body, logs) is checked
-		const seen = visibleTextOutsideParameters(result);
-		expect(seen).not.toContain(BACKUP_PASSWORD);
-		expect(seen).not.toContain(CREDENTIAL_PASSWORD);
+		expectNoSecrets(visibleTextOutsideParameters(result), [BACKUP_PASSWORD, CREDENTIAL_PASSWORD]);
 	}
 
 	/** A connector answer that echoes both secrets back, as some servers do. */
@@ -332,8 +317,8 @@ describe('secrets never show', () => {
 		const zip = await created.binaryBuffer(created.items[0], 'data');
 		const restored = await restoreFrom(emulator(), zip, { options: { waitForRestart: false } });
 		expect(restored.error).toBeUndefined();
-		expectNoSecrets(created);
-		expectNoSecrets(restored);
+		expectNoBackupSecrets(created);
+		expectNoBackupSecrets(restored);
 		// the parameters are n8n's copy only when a node fails: a success shows none at all
 		expect(visibleText(created)).not.toContain(BACKUP_PASSWORD);
 		expect(visibleText(restored)).not.toContain(BACKUP_PASSWORD);
@@ -343,7 +328,7 @@ describe('secrets never show', () => {
 		const zip = await seedBackup(emulator(), 'another-backup-password');
 		const result = await restoreFrom(emulator(), zip);
 		expect(result.error?.message).toBe('Wrong password or invalid backup file');
-		expectNoSecrets(result);
+		expectNoBackupSecrets(result);
 	});
 
 	it('after a restore that failed with a 500', async () => {
@@ -351,7 +336,7 @@ describe('secrets never show', () => {
 		emulator().restoreFails = true;
 		const result = await restoreFrom(emulator(), zip);
 		expect(result.error?.httpCode).toBe('500');
-		expectNoSecrets(result);
+		expectNoBackupSecrets(result);
 	});
 
 	it('a 400 to the restore that echoes both passwords shows neither', async () => {
@@ -364,7 +349,7 @@ describe('secrets never show', () => {
 		const result = await restoreFrom(emulator(), zip);
 		expect(result.error?.message).toBe('Wrong password or invalid backup file');
 		expect(result.error?.description).toMatch(/INVALID_REQUEST/);
-		expectNoSecrets(result);
+		expectNoBackupSecrets(result);
 	});
 
 	it('a 500 to the restore that echoes both passwords shows neither, yet keeps the message', async () => {
@@ -377,7 +362,7 @@ describe('secrets never show', () => {
 		const result = await restoreFrom(emulator(), zip);
 		expect(result.error?.httpCode).toBe('500');
 		expect(result.error?.message).toMatch(/^Restoring failed: backup password "\*\*hidden\*\*"/);
-		expectNoSecrets(result);
+		expectNoBackupSecrets(result);
 	});
 
 	it('a 400 to the backup that echoes both passwords shows neither', async () => {
@@ -389,7 +374,7 @@ describe('secrets never show', () => {
 		const result = await runSap(emulator(), createParameters());
 		expect(result.error?.httpCode).toBe('400');
 		expect(result.error?.message).toMatch(/^Backup refused/);
-		expectNoSecrets(result);
+		expectNoBackupSecrets(result);
 	});
 
 	it('a wrong credential password shows in nothing either', async () => {
@@ -399,6 +384,6 @@ describe('secrets never show', () => {
 		});
 		expect(result.error?.httpCode).toBe('401');
 		expect(visibleText(result)).not.toContain(attempted);
-		expectNoSecrets(result);
+		expectNoBackupSecrets(result);
 	});
 });

@@ -148,9 +148,13 @@ describe('restore upload: sent once, whatever happens', () => {
 		expect(result.status).toBe('error');
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toMatch(
-			/^Gave up waiting for the SAP Cloud Connector to restart after 1 s \(last state: restarting \(not answering\)\)/,
+			/^Gave up waiting for SAP Cloud Connector to restart after 1 s \(last state: not reachable \(SAP Cloud Connector refused the connection\)\)$/,
 		);
 		expect(result.error?.description).toMatch(/^The restore itself was accepted\./);
+		// how to check it
+		expect(result.error?.description).toMatch(
+			/It may still be running\. Check that the Cloud Connector is back \(Connector > Get Version, or service scc_daemon on its host\) before restoring again\./,
+		);
 		expect(result.error?.description).toMatch(/Raise the Timeout option/);
 		// it gave up while the connector was still down, instead of hanging on
 		expect(emulator().state.lastRestore?.restart?.endedAt).toBeUndefined();
@@ -194,5 +198,179 @@ describe('restore upload: sent once, whatever happens', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items[0]?.json).toMatchObject({ restart: 'restarted', version: '2.17.1' });
 		expect(emulator().requests.filter(isVersionGet).length).toBeGreaterThanOrEqual(3);
+	});
+});
+
+/**
+ * Each fault switch of the emulator against a read (Connector > Get Version), the create
+ * (Configuration Backup > Create) and the long wait (Restore, then the restart wait, the
+ * fault hitting the first look after the upload). Each ends recovered or with a clear
+ * error; never a hang, never a second backup POST or restore PUT.
+ */
+describe('every fault switch against a read, the create and the restart wait', () => {
+	const getVersion = { resource: 'connector', operation: 'getVersion' };
+	const LOGIN_PAGE = {
+		status: 200,
+		contentType: 'text/html;charset=utf-8',
+		body: '<!DOCTYPE html><html><head><title>SAP Cloud Connector</title></head><body><form action="j_security_check"></form></body></html>',
+	};
+
+	/** Runs `action` when the first look at the version arrives (before it is answered). */
+	function atFirstLook(action: () => void) {
+		let done = false;
+		emulator().faults.slowNext(1, 0, (request) => {
+			if (!done && isVersionGet(request)) {
+				done = true;
+				action();
+			}
+			return false;
+		});
+	}
+
+	type Arm = () => void;
+	const recovering: Array<[string, Arm, Arm]> = [
+		// [title, arm for a read or the create, arm at the first look of the wait]
+		[
+			'a 503 with Retry-After',
+			() => emulator().faults.failNext(1, { status: 503, retryAfter: 1 }),
+			() => emulator().faults.failNext(1, { status: 503, retryAfter: 1 }, isVersionGet),
+		],
+		[
+			'a dropped connection',
+			() => emulator().faults.dropNext(1),
+			() => emulator().faults.dropNext(1, isVersionGet),
+		],
+		[
+			'a truncated answer',
+			() => emulator().faults.truncateNext(1),
+			() => emulator().faults.truncateNext(1, isVersionGet),
+		],
+		[
+			'a slow answer',
+			() => emulator().faults.slowNext(1, 700),
+			() => emulator().faults.slowNext(1, 700, isVersionGet),
+		],
+	];
+
+	describe.each(recovering)('%s', (_title, arm, armAtLook) => {
+		it('a read recovers: asked again at most once more, the version is output', async () => {
+			arm();
+			const result = await runSap(emulator(), getVersion);
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => item.json)).toEqual([{ version: '2.17.1' }]);
+			expect(emulator().requests.filter(isVersionGet).length).toBeLessThanOrEqual(2);
+		});
+
+		it('the create recovers: one file, the POST asked again at most once', async () => {
+			arm();
+			const result = await runSap(emulator(), createParameters());
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(1);
+			// the connector stores nothing for a backup POST: a second one after a broken
+			// answer makes no second backup anywhere (it only builds the archive again)
+			expect(emulator().requests.filter(isBackupPost).length).toBeLessThanOrEqual(2);
+			expect(emulator().state.lastBackup?.bytes).toBe(result.items[0]?.json.bytes);
+		});
+
+		it('the restart wait rides it out: restarted, the restore sent once', async () => {
+			const zip = await seedBackup(emulator());
+			armAtLook();
+			const result = await restoreFrom(emulator(), zip, { options: { pollInterval: 0.2 } });
+			expect(result.error).toBeUndefined();
+			expect(result.items[0]?.json).toMatchObject({ restored: true, restart: 'restarted' });
+			expect(restorePuts(emulator())).toHaveLength(1);
+			expect(emulator().state.restores).toBe(1);
+		});
+	});
+
+	describe('an HTML login page instead of JSON', () => {
+		// a read and the create are in errors.test.ts
+		it('at the first look of the restart wait: a clear error that says the restore was accepted', async () => {
+			const zip = await seedBackup(emulator());
+			emulator().faults.failNext(1, LOGIN_PAGE, isVersionGet);
+			const result = await restoreFrom(emulator(), zip, { options: { pollInterval: 0.2 } });
+			expect(result.status).toBe('error');
+			expect(result.items).toEqual([]);
+			expect(result.error?.message).toMatch(/HTML/);
+			expect(result.error?.description).toMatch(/^The restore itself was accepted\./);
+			expect(result.error?.description).toMatch(/before restoring again/);
+			expect(restorePuts(emulator())).toHaveLength(1);
+			expect(emulator().state.restores).toBe(1);
+		});
+	});
+
+	describe('a restart in progress (connections refused for a while)', () => {
+		it('a read sent meanwhile is asked again until the connector answers', async () => {
+			const down = emulator().restart(600);
+			const result = await runSap(emulator(), getVersion);
+			await down;
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => item.json)).toEqual([{ version: '2.17.1' }]);
+		});
+
+		it('the create sent meanwhile reaches the connector once it is back: one backup', async () => {
+			const down = emulator().restart(600);
+			const result = await runSap(emulator(), createParameters());
+			await down;
+			expect(result.error).toBeUndefined();
+			expect(emulator().state.backupsMade).toBe(1);
+			expect(emulator().requests.filter(isBackupPost)).toHaveLength(1);
+		});
+		// the restart wait against a restart that outlasts it: "restore accepted but the connector stays down" above
+	});
+
+	describe('the initial password was never changed (every API call answers 403)', () => {
+		const hint = /initial password/;
+
+		it('a read fails with the hint, asked once', async () => {
+			emulator().passwordChangeRequired = true;
+			const result = await runSap(emulator(), getVersion);
+			expect(result.status).toBe('error');
+			expect(result.error?.httpCode).toBe('403');
+			expect(result.error?.description).toMatch(hint);
+			expect(emulator().requests.filter(isVersionGet)).toHaveLength(1);
+		});
+
+		it('the create fails with the hint: no backup, no file', async () => {
+			emulator().passwordChangeRequired = true;
+			const result = await runSap(emulator(), createParameters());
+			expect(result.status).toBe('error');
+			expect(result.items).toEqual([]);
+			expect(result.error?.httpCode).toBe('403');
+			expect(result.error?.description).toMatch(hint);
+			expect(emulator().state.backupsMade).toBe(0);
+		});
+
+		it('switched on by the restored configuration: the wait fails clearly, the restore was accepted', async () => {
+			const zip = await seedBackup(emulator());
+			atFirstLook(() => (emulator().passwordChangeRequired = true));
+			const result = await restoreFrom(emulator(), zip, { options: { pollInterval: 0.2 } });
+			expect(result.status).toBe('error');
+			expect(result.error?.httpCode).toBe('403');
+			expect(result.error?.description).toMatch(/^The restore itself was accepted\./);
+			expect(result.error?.description).toMatch(hint);
+			expect(restorePuts(emulator())).toHaveLength(1);
+		});
+	});
+
+	describe.each([
+		['the UI holds a lock', () => (emulator().uiLock = true)],
+		['it is a shadow instance', () => (emulator().shadow = true)],
+	])('%s (backup and restore refused: errors.test.ts)', (_title, arm) => {
+		it('a read still answers', async () => {
+			arm();
+			const result = await runSap(emulator(), getVersion);
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => item.json)).toEqual([{ version: '2.17.1' }]);
+		});
+
+		it('switched on during the restart wait: the version still answers, the wait ends', async () => {
+			const zip = await seedBackup(emulator());
+			atFirstLook(arm);
+			const result = await restoreFrom(emulator(), zip, { options: { pollInterval: 0.2 } });
+			expect(result.error).toBeUndefined();
+			expect(result.items[0]?.json).toMatchObject({ restored: true, restart: 'restarted' });
+			expect(restorePuts(emulator())).toHaveLength(1);
+		});
 	});
 });

@@ -13,6 +13,10 @@ import {
 	type SapRecordedRequest,
 } from '../emulators/sapCloudConnector';
 import { runNode, type RunNodeOptions } from '../harness';
+import { expectFailed, expectNoSecrets, visibleText } from '../harness/assertions';
+
+// what every node's tests check the same way (test/harness/assertions.ts)
+export { expectFailed, expectNoSecrets, visibleText };
 
 export const SAP_TYPE = 'n8n-nodes-backup-restore.sapCloudConnector';
 export const BACKUP_PASSWORD = 'Backup-Secret-42';
@@ -105,16 +109,6 @@ export function calls(emulator: SapCloudConnectorEmulator): string[] {
 /** The restore uploads (PUT /api/v1/configuration/backup) the emulator received. */
 export function restorePuts(emulator: SapCloudConnectorEmulator): SapRecordedRequest[] {
 	return emulator.requests.filter(isRestorePut);
-}
-
-/** Everything a user can see of a run, as one string: to check no secret leaks. */
-export function visibleText(result: SapRunResult): string {
-	return JSON.stringify({
-		items: result.items.map((item) => item.json),
-		error: result.error,
-		logs: result.logs,
-		run: result.runData,
-	});
 }
 
 /** Removes `parameters` from n8n node objects (anything with a `typeVersion`) inside a parsed value. */

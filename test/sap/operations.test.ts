@@ -279,6 +279,7 @@ describe('connector', () => {
 				ha: 'master',
 				memory: SEED.monitoring.memory,
 				disk: { ...SEED.monitoring.disk, freeKB: 1234 },
+				unavailable: [],
 			},
 		]);
 		expect(calls(emulator()).sort()).toEqual(

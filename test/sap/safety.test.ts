@@ -10,12 +10,18 @@ import type { AddressInfo } from 'node:net';
 
 import { configurationOf } from '../emulators/sapCloudConnector';
 import {
+	BACKUP_PASSWORD,
 	BACKUP_PATH,
+	CREDENTIAL_PASSWORD,
 	VERSION_PATH,
+	createParameters,
+	expectNoSecrets,
 	restoreFrom,
 	runSap,
 	seedBackup,
 	useSapEmulator,
+	visibleText,
+	visibleTextOutsideParameters,
 } from './helpers';
 
 const emulator = useSapEmulator({ restartWindowMs: 300 });
@@ -95,6 +101,24 @@ describe('redirects', () => {
 		}
 	});
 
+	it('a 307 to the backup POST is not followed to another host: the credential and the backup password stay put', async () => {
+		const host = await redirectingHost((path) => `${emulator().url}${path}`, 307);
+		try {
+			const result = await runSap(emulator(), createParameters(), {
+				credentialData: { baseUrl: host.url },
+			});
+			expect(host.seen.map((request) => `${request.method} ${request.url}`)).toEqual([
+				`POST ${BACKUP_PATH}`,
+			]);
+			expect(emulator().requests).toEqual([]);
+			expect(emulator().state.backupsMade).toBe(0);
+			expect(result.status).toBe('error');
+			expect(result.items).toEqual([]);
+		} finally {
+			await host.close();
+		}
+	});
+
 	// the credential never leaves for another origin, whatever the appliance answers
 	it('a 302 to another host: the credential is not sent there', async () => {
 		const host = await redirectingHost((path) => `${emulator().url}${path}`, 302);
@@ -129,6 +153,19 @@ describe('the Base URL', () => {
 		);
 		expect(emulator().requests).toEqual([]);
 		expect(configurationOf(emulator())).toEqual(before);
+	});
+
+	it.each([
+		['a read', { resource: 'connector', operation: 'getHealth' }],
+		['the create', createParameters()],
+	])('with no scheme, %s is refused before anything is sent', async (_title, parameters) => {
+		const baseUrl = 'scc.example.com:8443';
+		const result = await runSap(emulator(), parameters, { credentialData: { baseUrl } });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe(
+			`The credential's Base URL "${baseUrl}" is not a valid http(s) URL`,
+		);
+		expect(emulator().requests).toEqual([]);
 	});
 
 	it('with a trailing slash reaches the same paths', async () => {
@@ -170,5 +207,37 @@ describe('the Base URL', () => {
 		expect(result.error?.message).toMatch(/TLS certificate was not accepted/);
 		expect(emulator().requests).toEqual([]);
 		expect(result.error?.description).not.toMatch(/may have reached/);
+	});
+});
+
+describe('secrets during the restart wait', () => {
+	it('the wait fails after the restart (401): neither password shows in anything the user sees', async () => {
+		const zip = await seedBackup(emulator());
+		emulator().faults.failNext(
+			1,
+			{
+				status: 401,
+				contentType: 'application/json',
+				body: JSON.stringify({
+					type: 'FORBIDDEN_REQUEST',
+					message: `Administrator:${CREDENTIAL_PASSWORD} refused, backup "${BACKUP_PASSWORD}"`,
+				}),
+			},
+			(request) => request.method === 'GET' && request.path === VERSION_PATH,
+		);
+		const result = await restoreFrom(emulator(), zip, { options: { pollInterval: 0.1 } });
+		expect(result.error?.httpCode).toBe('401');
+		expect(result.error?.description).toMatch(/may have another Administrator password/);
+		expectNoSecrets(visibleText(result), [CREDENTIAL_PASSWORD]);
+		// the backup password is a node parameter: n8n keeps its own copy of those in a failed run
+		expectNoSecrets(visibleTextOutsideParameters(result), [BACKUP_PASSWORD, CREDENTIAL_PASSWORD]);
+	});
+
+	it('a restore that waited for the restart: its output holds no secret', async () => {
+		const zip = await seedBackup(emulator());
+		const result = await restoreFrom(emulator(), zip, { options: { pollInterval: 0.1 } });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0]?.json.restart).toBe('restarted');
+		expectNoSecrets(visibleText(result), [BACKUP_PASSWORD, CREDENTIAL_PASSWORD]);
 	});
 });

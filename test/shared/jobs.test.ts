@@ -106,6 +106,27 @@ describe('an outage shorter than the timeout', () => {
 			'GET /jobs/job-1 (accepted)',
 		]);
 	});
+
+	it('looks that get no answer in time count as the outage going on', async () => {
+		emulator().faults.slowNext(2, 2500, isJobPoll);
+		const result = await runCore(emulator(), runJob({ timeout: 20 }));
+
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([expect.objectContaining(completed)]);
+		expect(
+			emulator()
+				.apiRequests()
+				.filter((r) => r.method === 'POST'),
+		).toHaveLength(1);
+	});
+
+	it('a kind that is not outage tolerant fails on a look that gets no answer in time', async () => {
+		emulator().faults.slowNext(1, 2500, isJobPoll);
+		const result = await runCore(emulator(), runJob({ timeout: 20, outageTolerant: false }));
+
+		expect(result.error?.message).toBe('Token API did not answer within 1 s');
+		expect(result.error?.description).toContain('The job job-1 was started');
+	});
 });
 
 describe('an outage longer than the timeout', () => {

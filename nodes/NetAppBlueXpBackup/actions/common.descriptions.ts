@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { locatorProperty, waitOptions } from '../../shared/descriptions';
-import { collection, parameter, schemas, z } from '../../shared/validation';
-import type { WaitSettings } from '../../shared/wait';
-import { readWaitSettings } from '../../shared/wait';
-import { segment } from '../transport';
+import { locatorProperty } from '../../shared/descriptions';
+import type { WaitSettings } from '../../shared/jobs';
+import { readWaitOptions, waitOptions } from '../../shared/jobs';
+import { parameter, schemas, z } from '../../shared/validation';
 
 /** Backups, restores and scans run for minutes to hours. */
 export const LONG_WAIT: WaitSettings = { waitForCompletion: true, timeout: 3600, pollInterval: 10 };
@@ -54,11 +53,12 @@ export const waitOptionsCollection = (defaults: WaitSettings, what: string): INo
 	options: waitOptions(defaults, what),
 });
 
-export function readWait(ctx: IExecuteFunctions, itemIndex: number, defaults: WaitSettings) {
-	return readWaitSettings(
-		collection(ctx, itemIndex, 'options', 'Options', schemas.waitOptions),
-		defaults,
-	);
+export function readWait(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	defaults: WaitSettings,
+): WaitSettings {
+	return readWaitOptions(ctx, itemIndex, defaults);
 }
 
 /** The working environment ID, refused before sending when missing. */
@@ -78,10 +78,6 @@ export function readVolumeId(ctx: IExecuteFunctions, itemIndex: number): string 
 export function readSnapshotName(ctx: IExecuteFunctions, itemIndex: number): string {
 	return parameter(ctx, itemIndex, 'snapshotName', 'Snapshot Name', schemas.pathSegment);
 }
-
-export const weBackupPath = (we: string) => `v1/backup/working-environment/${segment(we)}`;
-export const weVolumePath = (we: string, volume: string) =>
-	`${weBackupPath(we)}/volume/${segment(volume)}`;
 
 /** Retention rules (`rule[{label, retention}]`) of a backup policy. */
 export const rulesProperty: INodeProperties = {

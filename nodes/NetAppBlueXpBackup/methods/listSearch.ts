@@ -1,8 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { getAll } from '../../shared/paging';
-import { WE_PATH, workingEnvironmentPaging } from '../actions/workingEnvironment/shared';
-import { bluexpClient } from '../transport';
+import { workingEnvironmentPaging } from '../actions/workingEnvironment/shared';
+import { bluexpClient, WE_PATH } from '../transport';
 
 const text = (record: IDataObject, ...keys: string[]) => {
 	for (const key of keys) {

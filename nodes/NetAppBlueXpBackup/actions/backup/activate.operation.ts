@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
 import { collection, parameter, schemas, z } from '../../../shared/validation';
-import { segment, startAndWait } from '../../transport';
+import { segment, bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
 import { archiveAfterDaysOption } from '../workingEnvironment/policy';
 import {
 	jsonObjectSchema,
@@ -117,11 +119,18 @@ export async function execute(
 	if (fields.providerSettings && Object.keys(fields.providerSettings).length) {
 		body[provider] = fields.providerSettings as IDataObject;
 	}
-	return await startAndWait(
+	const request: ApplianceRequest = {
+		method: 'POST',
+		path: `v3/backup/working-environment/${segment(we)}`,
+		body,
+	};
+	const started = await startJob(
 		this,
-		itemIndex,
-		{ method: 'POST', path: `v3/backup/working-environment/${segment(we)}`, body },
-		`backup activation on ${we}`,
+		bluexpClient(this),
+		bluexpJobFor(`backup activation on ${we}`),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

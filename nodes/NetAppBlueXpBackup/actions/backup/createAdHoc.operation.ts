@@ -1,8 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
 import { parameter, schemas } from '../../../shared/validation';
-import { segment, startAndWait } from '../../transport';
+import { segment, bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
 import {
 	LONG_WAIT,
 	readVolumeId,
@@ -54,15 +56,18 @@ export async function execute(
 		'daily',
 	);
 	const wait = readWait(this, itemIndex, LONG_WAIT);
-	return await startAndWait(
+	const request: ApplianceRequest = {
+		method: 'POST',
+		path: `v3/backup/working-environment/${segment(we)}/volume/${segment(volume)}`,
+		body: { mode: 'AD_HOC', 'adhoc-backup-details': { name, snapmirrorLabel: label } },
+	};
+	const started = await startJob(
 		this,
-		itemIndex,
-		{
-			method: 'POST',
-			path: `v3/backup/working-environment/${segment(we)}/volume/${segment(volume)}`,
-			body: { mode: 'AD_HOC', 'adhoc-backup-details': { name, snapmirrorLabel: label } },
-		},
-		`ad-hoc backup "${name}" of volume ${volume}`,
+		bluexpClient(this),
+		bluexpJobFor(`ad-hoc backup "${name}" of volume ${volume}`),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startAndWait } from '../../transport';
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
+import { bluexpClient, bluexpJobFor, jobOutput, weVolumePath } from '../../transport';
 import {
 	LONG_WAIT,
 	readVolumeId,
@@ -9,7 +11,6 @@ import {
 	readWorkingEnvironment,
 	volumeIdProperty,
 	waitOptionsCollection,
-	weVolumePath,
 	workingEnvironmentLocator,
 } from '../common.descriptions';
 
@@ -29,11 +30,19 @@ export async function execute(
 	const we = readWorkingEnvironment(this, itemIndex);
 	const volume = readVolumeId(this, itemIndex);
 	const wait = readWait(this, itemIndex, LONG_WAIT);
-	return await startAndWait(
+	// NetApp's Terraform provider deletes a volume's backups here (deleteSnapshotCopiesVolume);
+	// DELETE .../volume/{vol} itself is in no NetApp reference and is never sent
+	const request: ApplianceRequest = {
+		method: 'DELETE',
+		path: `${weVolumePath(we, volume)}/snapshot`,
+	};
+	const started = await startJob(
 		this,
-		itemIndex,
-		{ method: 'DELETE', path: weVolumePath(we, volume) },
-		`deletion of the backups of volume ${volume}`,
+		bluexpClient(this),
+		bluexpJobFor(`deletion of the backups of volume ${volume}`),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

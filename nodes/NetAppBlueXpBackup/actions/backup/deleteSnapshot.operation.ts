@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { segment, startAndWait } from '../../transport';
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
+import { segment, bluexpClient, bluexpJobFor, jobOutput, weVolumePath } from '../../transport';
 import {
 	LONG_WAIT,
 	readSnapshotName,
@@ -11,7 +13,6 @@ import {
 	snapshotNameProperty,
 	volumeIdProperty,
 	waitOptionsCollection,
-	weVolumePath,
 	workingEnvironmentLocator,
 } from '../common.descriptions';
 
@@ -33,11 +34,17 @@ export async function execute(
 	const volume = readVolumeId(this, itemIndex);
 	const snapshot = readSnapshotName(this, itemIndex);
 	const wait = readWait(this, itemIndex, LONG_WAIT);
-	return await startAndWait(
+	const request: ApplianceRequest = {
+		method: 'DELETE',
+		path: `${weVolumePath(we, volume)}/snapshot/${segment(snapshot)}`,
+	};
+	const started = await startJob(
 		this,
-		itemIndex,
-		{ method: 'DELETE', path: `${weVolumePath(we, volume)}/snapshot/${segment(snapshot)}` },
-		`deletion of backup "${snapshot}" of volume ${volume}`,
+		bluexpClient(this),
+		bluexpJobFor(`deletion of backup "${snapshot}" of volume ${volume}`),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

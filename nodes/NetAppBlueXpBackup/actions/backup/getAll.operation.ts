@@ -5,14 +5,12 @@ import { returnAllAndLimit } from '../../../shared/descriptions';
 import { getAll } from '../../../shared/paging';
 import { jsonItems } from '../../../shared/router';
 import { returnAllAndLimitOf } from '../../../shared/validation';
-import { bluexpClient, wholeList } from '../../transport';
+import { BACKUP_WE_PATH, bluexpClient, wholeList } from '../../transport';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['backup'], operation: ['getAll'] } },
 	returnAllAndLimit(),
 );
-
-export const BACKUP_WE_PATH = 'v1/backup/working-environment';
 
 /** Working environments with their backup state, in one answer. */
 const paging = wholeList(['working-environment', 'workingEnvironments', 'working-environments']);

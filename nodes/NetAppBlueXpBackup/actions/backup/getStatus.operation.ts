@@ -1,12 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getItems } from '../../transport';
-import {
-	readWorkingEnvironment,
-	weBackupPath,
-	workingEnvironmentLocator,
-} from '../common.descriptions';
+import { getItems, weBackupPath } from '../../transport';
+import { readWorkingEnvironment, workingEnvironmentLocator } from '../common.descriptions';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['backup'], operation: ['getStatus'] } },

@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getItems } from '../../transport';
+import { getItems, weVolumePath } from '../../transport';
 import {
 	readVolumeId,
 	readWorkingEnvironment,
 	volumeIdProperty,
-	weVolumePath,
 	workingEnvironmentLocator,
 } from '../common.descriptions';
 

@@ -1,13 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startAndWait } from '../../transport';
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
+import { bluexpClient, bluexpJobFor, jobOutput, weBackupPath } from '../../transport';
 import {
 	readWait,
 	readWorkingEnvironment,
 	SHORT_WAIT,
 	waitOptionsCollection,
-	weBackupPath,
 	workingEnvironmentLocator,
 } from '../common.descriptions';
 
@@ -25,11 +26,14 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const we = readWorkingEnvironment(this, itemIndex);
 	const wait = readWait(this, itemIndex, SHORT_WAIT);
-	return await startAndWait(
+	const request: ApplianceRequest = { method: 'DELETE', path: weBackupPath(we) };
+	const started = await startJob(
 		this,
-		itemIndex,
-		{ method: 'DELETE', path: weBackupPath(we) },
-		`unregistration of ${we}`,
+		bluexpClient(this),
+		bluexpJobFor(`unregistration of ${we}`),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

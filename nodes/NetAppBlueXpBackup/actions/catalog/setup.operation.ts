@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { segment, startAndWait } from '../../transport';
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
+import { segment, bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
 import {
 	LONG_WAIT,
 	readWait,
@@ -24,11 +26,18 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const we = readWorkingEnvironment(this, itemIndex);
 	const wait = readWait(this, itemIndex, LONG_WAIT);
-	return await startAndWait(
+	const request: ApplianceRequest = {
+		method: 'POST',
+		path: `v1/catalog/working-environments/${segment(we)}/setup`,
+		body: {},
+	};
+	const started = await startJob(
 		this,
-		itemIndex,
-		{ method: 'POST', path: `v1/catalog/working-environments/${segment(we)}/setup`, body: {} },
-		`catalog setup of ${we}`,
+		bluexpClient(this),
+		bluexpJobFor(`catalog setup of ${we}`),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { segment, startAndWait } from '../../transport';
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
+import { segment, bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
 import {
 	LONG_WAIT,
 	readSnapshotName,
@@ -32,15 +34,18 @@ export async function execute(
 	const volume = readVolumeId(this, itemIndex);
 	const snapshot = readSnapshotName(this, itemIndex);
 	const wait = readWait(this, itemIndex, LONG_WAIT);
-	return await startAndWait(
+	const request: ApplianceRequest = {
+		method: 'POST',
+		path: `v1/ransomware/working-environment/${segment(we)}/volume/${segment(volume)}/snapshot/${segment(snapshot)}`,
+		body: {},
+	};
+	const started = await startJob(
 		this,
-		itemIndex,
-		{
-			method: 'POST',
-			path: `v1/ransomware/working-environment/${segment(we)}/volume/${segment(volume)}/snapshot/${segment(snapshot)}`,
-			body: {},
-		},
-		`ransomware scan of "${snapshot}" (volume ${volume})`,
+		bluexpClient(this),
+		bluexpJobFor(`ransomware scan of "${snapshot}" (volume ${volume})`),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

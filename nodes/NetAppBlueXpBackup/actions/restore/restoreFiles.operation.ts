@@ -1,8 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
 import { invalidParameter, parameter, z } from '../../../shared/validation';
-import { startAndWait } from '../../transport';
+import { bluexpClient, bluexpJobFor, jobOutput, RESTORE_PATH } from '../../transport';
 import {
 	LONG_WAIT,
 	readWait,
@@ -11,7 +13,7 @@ import {
 	waitOptionsCollection,
 	workingEnvironmentLocator,
 } from '../common.descriptions';
-import { readRestore, RESTORE_PATH, targetProperties } from './shared';
+import { buildRestore, readRestore, targetProperties } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['restore'], operation: ['restoreFiles'] } },
@@ -87,18 +89,26 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { restore, volume, snapshot } = readRestore(this, itemIndex, 'FILE');
+	const input = readRestore(this, itemIndex, 'FILE');
 	const files = parameter(this, itemIndex, 'files', 'Files', filesSchema, {})?.file ?? [];
 	if (!files.length) {
 		throw invalidParameter(this, 'files', 'Files', 'add at least one file or folder', itemIndex);
 	}
-	restore.file = files.map((file) => ({ path: file.path, type: file.type, size: file.size ?? 0 }));
 	const wait = readWait(this, itemIndex, LONG_WAIT);
-	return await startAndWait(
+	const client = bluexpClient(this);
+	const { restore, volumeName } = await buildRestore(this, client, itemIndex, input);
+	restore.file = files.map((file) => ({ path: file.path, type: file.type, size: file.size ?? 0 }));
+	const request: ApplianceRequest = { method: 'POST', path: RESTORE_PATH, body: { restore } };
+	const started = await startJob(
 		this,
-		itemIndex,
-		{ method: 'POST', path: RESTORE_PATH, body: { restore } },
-		`restore of ${files.length} file${files.length > 1 ? 's' : ''} from volume ${volume} ("${snapshot}")`,
+		client,
+		bluexpJobFor(
+			`restore of ${files.length} file${files.length > 1 ? 's' : ''} from volume "${volumeName}" ("${input.snapshot}")`,
+			{ [input.volume]: volumeName },
+		),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startAndWait } from '../../transport';
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
+import { bluexpClient, bluexpJobFor, jobOutput, RESTORE_PATH } from '../../transport';
 import {
 	LONG_WAIT,
 	readWait,
@@ -10,7 +12,7 @@ import {
 	waitOptionsCollection,
 	workingEnvironmentLocator,
 } from '../common.descriptions';
-import { readRestore, RESTORE_PATH, targetProperties } from './shared';
+import { buildRestore, readRestore, targetProperties } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['restore'], operation: ['restoreVolume'] } },
@@ -27,13 +29,20 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { restore, volume, snapshot } = readRestore(this, itemIndex, 'VOLUME');
+	const input = readRestore(this, itemIndex, 'VOLUME');
 	const wait = readWait(this, itemIndex, LONG_WAIT);
-	return await startAndWait(
+	const client = bluexpClient(this);
+	const { restore, volumeName } = await buildRestore(this, client, itemIndex, input);
+	const request: ApplianceRequest = { method: 'POST', path: RESTORE_PATH, body: { restore } };
+	const started = await startJob(
 		this,
-		itemIndex,
-		{ method: 'POST', path: RESTORE_PATH, body: { restore } },
-		`restore of volume ${volume} from "${snapshot}"`,
+		client,
+		bluexpJobFor(`restore of volume "${volumeName}" from "${input.snapshot}"`, {
+			[input.volume]: volumeName,
+		}),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

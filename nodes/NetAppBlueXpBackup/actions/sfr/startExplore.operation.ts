@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startAndWait } from '../../transport';
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
+import { bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
 import {
 	readVolumeId,
 	readWait,
@@ -29,15 +31,18 @@ export async function execute(
 	const we = readWorkingEnvironment(this, itemIndex);
 	const volume = readVolumeId(this, itemIndex);
 	const wait = readWait(this, itemIndex, SHORT_WAIT);
-	return await startAndWait(
+	const request: ApplianceRequest = {
+		method: 'POST',
+		path: `${sfrVolumePath(volume)}/file-explore/start`,
+		body: { 'working-environment-id': we },
+	};
+	const started = await startJob(
 		this,
-		itemIndex,
-		{
-			method: 'POST',
-			path: `${sfrVolumePath(volume)}/file-explore/start`,
-			body: { 'working-environment-id': we },
-		},
-		`file explorer for volume ${volume}`,
+		bluexpClient(this),
+		bluexpJobFor(`file explorer for volume ${volume}`),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

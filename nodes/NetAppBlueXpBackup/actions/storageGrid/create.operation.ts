@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
 import { parameter, schemas, z } from '../../../shared/validation';
-import { startAndWait } from '../../transport';
+import { bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
 import {
 	jsonObjectSchema,
 	readWait,
@@ -100,11 +102,14 @@ export async function execute(
 		'access-key': accessKey,
 		'secret-password': secretKey,
 	};
-	return await startAndWait(
+	const request: ApplianceRequest = { method: 'POST', path: SG_PATH, body };
+	const started = await startJob(
 		this,
-		itemIndex,
-		{ method: 'POST', path: SG_PATH, body },
-		`registration of StorageGRID "${name}" (${host})`,
+		bluexpClient(this),
+		bluexpJobFor(`registration of StorageGRID "${name}" (${host})`),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

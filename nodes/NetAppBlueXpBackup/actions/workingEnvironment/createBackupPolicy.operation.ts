@@ -1,8 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { startJob } from '../../../shared/jobs';
+import type { ApplianceRequest } from '../../../shared/request';
 import { invalidParameter, parameter, schemas } from '../../../shared/validation';
-import { startAndWait } from '../../transport';
+import { bluexpClient, bluexpJobFor, jobOutput, wePath } from '../../transport';
 import {
 	readWait,
 	readWorkingEnvironment,
@@ -10,8 +12,7 @@ import {
 	waitOptionsCollection,
 	workingEnvironmentLocator,
 } from '../common.descriptions';
-import { policyProperties, readPolicyBody } from './policy';
-import { wePath } from './shared';
+import { policyProperties, readPolicyFields } from './policy';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['workingEnvironment'], operation: ['createBackupPolicy'] } },
@@ -37,16 +38,21 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const we = readWorkingEnvironment(this, itemIndex);
 	const name = parameter(this, itemIndex, 'policyName', 'Policy Name', schemas.requiredText);
-	const { body, ruleCount } = readPolicyBody(this, itemIndex, name);
-	if (!ruleCount) {
+	const { rule, archiveAfterDays } = readPolicyFields(this, itemIndex);
+	if (!rule.length) {
 		throw invalidParameter(this, 'rules', 'Retention Rules', 'add at least one rule', itemIndex);
 	}
+	const body: IDataObject = { name, rule };
+	if (archiveAfterDays !== undefined) body['archive-after-days'] = archiveAfterDays;
 	const wait = readWait(this, itemIndex, SHORT_WAIT);
-	return await startAndWait(
+	const request: ApplianceRequest = { method: 'POST', path: `${wePath(we)}/backup-policy`, body };
+	const started = await startJob(
 		this,
-		itemIndex,
-		{ method: 'POST', path: `${wePath(we)}/backup-policy`, body },
-		`creation of backup policy "${name}"`,
+		bluexpClient(this),
+		bluexpJobFor(`creation of backup policy "${name}"`),
+		request,
 		wait,
+		itemIndex,
 	);
+	return jobOutput(started);
 }

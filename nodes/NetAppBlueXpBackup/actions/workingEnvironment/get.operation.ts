@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { getItems } from '../../transport';
+import { getItems, wePath } from '../../transport';
 import { readWorkingEnvironment, workingEnvironmentLocator } from '../common.descriptions';
-import { wePath } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['workingEnvironment'], operation: ['get'] } },

@@ -5,8 +5,8 @@ import { returnAllAndLimit } from '../../../shared/descriptions';
 import { getAll } from '../../../shared/paging';
 import { jsonItems } from '../../../shared/router';
 import { returnAllAndLimitOf } from '../../../shared/validation';
-import { bluexpClient } from '../../transport';
-import { WE_PATH, workingEnvironmentPaging } from './shared';
+import { bluexpClient, WE_PATH } from '../../transport';
+import { workingEnvironmentPaging } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['workingEnvironment'], operation: ['getAll'] } },

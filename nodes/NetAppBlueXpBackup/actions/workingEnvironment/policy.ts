@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { collection, z } from '../../../shared/validation';
 import { readRules, rulesProperty } from '../common.descriptions';
@@ -33,8 +33,8 @@ const additionalSchema = z.object({
 		.optional(),
 });
 
-/** `{name, rule[{label, retention}], archive-after-days}` */
-export function readPolicyBody(ctx: IExecuteFunctions, itemIndex: number, name: string) {
+/** The retention rules and Archive After Days the user set. */
+export function readPolicyFields(ctx: IExecuteFunctions, itemIndex: number) {
 	const rule = readRules(ctx, itemIndex);
 	const fields = collection(
 		ctx,
@@ -43,8 +43,5 @@ export function readPolicyBody(ctx: IExecuteFunctions, itemIndex: number, name: 
 		'Additional Fields',
 		additionalSchema,
 	);
-	const body: IDataObject = { name };
-	if (rule.length) body.rule = rule;
-	if (fields.archiveAfterDays !== undefined) body['archive-after-days'] = fields.archiveAfterDays;
-	return { body, ruleCount: rule.length };
+	return { rule, archiveAfterDays: fields.archiveAfterDays };
 }

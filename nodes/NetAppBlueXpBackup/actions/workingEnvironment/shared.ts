@@ -1,7 +1,4 @@
-import { segment, wholeList } from '../../transport';
-
-export const WE_PATH = 'v1/working-environment';
-export const wePath = (we: string) => `${WE_PATH}/${segment(we)}`;
+import { wholeList } from '../../transport';
 
 export const WE_KEYS = ['working-environment', 'workingEnvironments', 'working-environments'];
 

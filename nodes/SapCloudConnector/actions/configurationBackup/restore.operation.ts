@@ -7,19 +7,22 @@ import type {
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { binaryForUpload, zipProblem } from '../../../shared/binary';
-import { waitOptions } from '../../../shared/descriptions';
 import { asNodeError, mayHaveArrived, type Refusals } from '../../../shared/errors';
 import { formField, multipartBody } from '../../../shared/multipart';
-import { collection, invalidParameter, schemas, z } from '../../../shared/validation';
-import { readWaitSettings, waitForCompletion, type WaitSettings } from '../../../shared/wait';
-import { restartPoll, sapClient, SYSTEM, type RestartWatch } from '../../transport';
+import {
+	type JobResult,
+	readWaitOptions,
+	waitForJob,
+	waitOptions,
+	type WaitSettings,
+} from '../../../shared/jobs';
+import { invalidParameter } from '../../../shared/validation';
+import { connectorRestart, sapClient } from '../../transport';
 import { backupPasswordProperty, binaryPropertyNameProperty, readBackupParameters } from './shared';
 
 const show = { resource: ['configurationBackup'], operation: ['restore'] };
 
 const WAIT: WaitSettings = { waitForCompletion: true, timeout: 600, pollInterval: 5 };
-/** A connector that answers this long after the restore without having gone down has restarted already. */
-const RESTART_GRACE_SECONDS = 30;
 
 const properties: INodeProperties[] = [
 	{
@@ -36,25 +39,16 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: waitOptions(WAIT, 'Cloud Connector restart').map((option) =>
-			option.name === 'waitForCompletion'
-				? {
-						...option,
-						displayName: 'Wait for Restart',
-						name: 'waitForRestart',
-						description:
-							'Whether to wait until the Cloud Connector has restarted with the restored configuration and answers again',
-					}
-				: option,
-		),
+		options: waitOptions(WAIT, 'Cloud Connector restart', {
+			name: 'waitForRestart',
+			displayName: 'Wait for Restart',
+			description:
+				'Whether to wait until the Cloud Connector has restarted with the restored configuration and answers again',
+		}),
 	},
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
-
-const optionsSchema = schemas.waitOptions
-	.omit({ waitForCompletion: true })
-	.extend({ waitForRestart: z.boolean().optional() });
 
 /** The connector's refusals of a restore, in words an SAP basis admin can act on. */
 const RESTORE_REFUSALS: Refusals = {
@@ -85,8 +79,7 @@ export async function execute(
 		itemIndex,
 		'Input Binary Field',
 	);
-	const options = collection(this, itemIndex, 'options', 'Options', optionsSchema);
-	const wait = readWaitSettings({ ...options, waitForCompletion: options.waitForRestart }, WAIT);
+	const wait = readWaitOptions(this, itemIndex, WAIT, 'waitForRestart');
 
 	// everything is checked before a single byte goes out: a restore restarts the connector
 	const source = await binaryForUpload(this, itemIndex, binaryPropertyName);
@@ -138,17 +131,18 @@ export async function execute(
 	};
 	if (!wait.waitForCompletion) return [{ json: { ...result, restart: 'not awaited' } }];
 
-	const watch: RestartWatch = { wentDown: false };
+	let restart: JobResult;
 	try {
-		await waitForCompletion(this, {
-			what: `the ${SYSTEM} to restart`,
-			timeoutSeconds: wait.timeout,
-			pollIntervalSeconds: wait.pollInterval,
+		// the same client as the upload: one credential read, one masked password
+		restart = await waitForJob(
+			this,
+			client,
+			connectorRestart,
+			result.acceptedAt as string,
+			wait,
 			itemIndex,
-			hintOnTimeout:
-				'The restore was accepted and the connector is restarting or did not come back: check it on its host (service scc_daemon) and in its log.',
-			poll: restartPoll(this, watch, sentAt, RESTART_GRACE_SECONDS * 1000),
-		});
+			sentAt,
+		);
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '401') {
 			error.description =
@@ -158,7 +152,7 @@ export async function execute(
 		}
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
-	const backAt = watch.backAt ?? new Date().toISOString();
+	const { watch, record, finishedAt: backAt } = restart;
 	return [
 		{
 			json: {
@@ -167,7 +161,7 @@ export async function execute(
 				downSince: watch.downSince ?? null,
 				backAt,
 				secondsUntilBack: Math.round((Date.parse(backAt) - sentAt) / 100) / 10,
-				version: watch.version ?? null,
+				version: typeof record.version === 'string' ? record.version : null,
 			},
 		},
 	];

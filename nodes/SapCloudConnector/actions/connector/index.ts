@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Health',
 				value: 'getHealth',
 				description:
-					'Check that the Cloud Connector answers, with its version, role, memory and disk use',
+					'Check that the Cloud Connector answers, with its version, role, and memory and disk use where its version offers them',
 				action: 'Get the connector health',
 			},
 			{

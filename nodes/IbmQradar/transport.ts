@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Refusals } from '../shared/errors';
-import type { JobKind } from '../shared/jobs';
+import { judgeByStatus, type JobKind } from '../shared/jobs';
 import { getAll, rangeHeader, type GetAllOptions } from '../shared/paging';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
@@ -294,20 +294,12 @@ export const backupJob: JobKind<BackupRef> = {
 		return id === undefined ? undefined : { id, name: nameIn(answer, 'name') };
 	},
 	look: ({ id }) => ({ method: 'GET', path: itemPath(BACKUPS_PATH, id) }),
-	judge(record, ref) {
-		const state = String(record.status ?? 'unknown');
-		if (state === 'SUCCESS') return { outcome: 'succeeded', state };
-		if (!BACKUP_FINAL.includes(state)) return { outcome: 'running', state };
-		return {
-			outcome: 'failed',
-			state,
-			failure: {
-				message: `QRadar ${backupJob.label(ref)} ended with status ${state}`,
-				description:
-					'The backup did not complete. Check Admin > Backup and Recovery and /var/log/qradar.error on the console for the cause; there may be too little space in the backup directory, or the backup timed out (see the time limit in Backup Configuration > Get).',
-			},
-		};
-	},
+	judge: (record, ref) =>
+		judgeByStatus(String(record.status ?? 'unknown'), ['SUCCESS'], BACKUP_FINAL, (state) => ({
+			message: `QRadar ${backupJob.label(ref)} ended with status ${state}`,
+			description:
+				'The backup did not complete. Check Admin > Backup and Recovery and /var/log/qradar.error on the console for the cause; there may be too little space in the backup directory, or the backup timed out (see the time limit in Backup Configuration > Get).',
+		})),
 	checkWith: ({ id }) => `Backup > Get (ID ${id})`,
 	startedNote: ({ id, name }) =>
 		`The backup${name ? ` "${name}"` : ''} was started as ID ${id} and may still be running: check it with Backup > Get (ID ${id}) before creating it again.`,
@@ -326,20 +318,12 @@ export const restoreJob: JobKind<RestoreRef> = {
 		return id === undefined ? undefined : { id, backupName: nameIn(answer, 'backup_name') };
 	},
 	look: ({ id }) => ({ method: 'GET', path: itemPath(RESTORES_PATH, id) }),
-	judge(record, ref) {
-		const state = String(record.status ?? 'unknown');
-		if (state === 'SUCCESS') return { outcome: 'succeeded', state };
-		if (!RESTORE_FINAL.includes(state)) return { outcome: 'running', state };
-		return {
-			outcome: 'failed',
-			state,
-			failure: {
-				message: `QRadar ${restoreJob.label(ref)} ended with status ${state}`,
-				description:
-					'The restore did not complete. Check /var/log/qradar.error and the restore log on the console; the console may need its services restarted.',
-			},
-		};
-	},
+	judge: (record, ref) =>
+		judgeByStatus(String(record.status ?? 'unknown'), ['SUCCESS'], RESTORE_FINAL, (state) => ({
+			message: `QRadar ${restoreJob.label(ref)} ended with status ${state}`,
+			description:
+				'The restore did not complete. Check /var/log/qradar.error and the restore log on the console; the console may need its services restarted.',
+		})),
 	outageTolerant: true,
 	toleratedErrors: 3,
 	checkWith: ({ id }) => `Restore > Get (ID ${id})`,

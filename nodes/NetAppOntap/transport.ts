@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { getAll, halNextLink, type GetAllOptions } from '../shared/paging';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
-import type { JobKind } from '../shared/jobs';
+import { judgeByStatus, type JobKind } from '../shared/jobs';
 
 /** Consecutive job reads that may fail (other than an outage) before the wait gives up. */
 const MAX_FAILED_POLLS = 3;
@@ -130,22 +130,16 @@ export function ontapJob(backup?: string): JobKind<string> {
 			path: `/api/cluster/jobs/${segment(uuid)}`,
 			qs: { fields: '*' },
 		}),
-		judge(job, uuid) {
-			const state = String(job.state ?? 'unknown');
-			if (state === 'success') return { outcome: 'succeeded', state };
-			if (state !== 'failure') return { outcome: 'running', state };
-			const code = job.code === undefined ? undefined : String(job.code);
-			return {
-				outcome: 'failed',
-				state,
-				failure: {
+		judge: (job, uuid) =>
+			judgeByStatus(String(job.state ?? 'unknown'), ['success'], ['failure'], () => {
+				const code = job.code === undefined ? undefined : String(job.code);
+				return {
 					message: job.message ? String(job.message) : `ONTAP job ${uuid} failed`,
 					description: `ONTAP job ${uuid} ended in failure${code ? ` (code ${code})` : ''}. ${
 						(code && CODE_HINTS[code]) || 'See the job message and the cluster event log.'
 					}`,
-				},
-			};
-		},
+				};
+			}),
 		outageTolerant: true,
 		toleratedErrors: MAX_FAILED_POLLS,
 		checkWith: (uuid) => `Job > Get (job UUID ${uuid})`,

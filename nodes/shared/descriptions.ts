@@ -1,7 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { WaitSettings } from './wait';
-
 /** `returnAll` + `limit`, the pair every "Get Many" operation has (shown by `updateDisplayOptions`). */
 export function returnAllAndLimit(maxLimit = 10_000): INodeProperties[] {
 	return [
@@ -20,37 +18,6 @@ export function returnAllAndLimit(maxLimit = 10_000): INodeProperties[] {
 			typeOptions: { minValue: 1, maxValue: maxLimit },
 			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
-		},
-	];
-}
-
-/** `options.waitForCompletion`, `options.timeout`, `options.pollInterval` for async operations. */
-export function waitOptions(defaults: WaitSettings, what: string): INodeProperties[] {
-	const { waitForCompletion, timeout, pollInterval } = defaults;
-	const waitSwitch: INodeProperties = {
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		default: true,
-		description: `Whether to wait until the ${what} has finished and output its result, instead of returning as soon as it has started`,
-	};
-	return [
-		waitForCompletion ? waitSwitch : { ...waitSwitch, default: false },
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeout',
-			type: 'number',
-			default: timeout,
-			typeOptions: { minValue: 1 },
-			description: `How long to wait for the ${what} before giving up with an error (it may still finish on the appliance)`,
-		},
-		{
-			displayName: 'Poll Interval (Seconds)',
-			name: 'pollInterval',
-			type: 'number',
-			default: pollInterval,
-			typeOptions: { minValue: 0.1, numberPrecision: 1 },
-			description: 'How often to ask for the status while waiting',
 		},
 	];
 }

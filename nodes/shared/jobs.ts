@@ -23,6 +23,21 @@ export interface JobVerdict {
 	failure?: { message: string; description?: string };
 }
 
+/**
+ * The verdict of a job whose one status field says it all: `succeeded` values succeed,
+ * `failed` values fail with `failure(state)`, anything else is still running.
+ */
+export function judgeByStatus(
+	state: string,
+	succeeded: string[],
+	failed: string[],
+	failure: (state: string) => NonNullable<JobVerdict['failure']>,
+): JobVerdict {
+	if (succeeded.includes(state)) return { outcome: 'succeeded', state };
+	if (failed.includes(state)) return { outcome: 'failed', state, failure: failure(state) };
+	return { outcome: 'running', state };
+}
+
 /** What the wait has seen so far, for kinds whose verdict depends on it (a restart). */
 export interface JobWatch {
 	/** when the work was started (ms since the epoch) */
@@ -227,23 +242,36 @@ export async function startJob<Ref>(
 
 // ---- the wait options every async operation shows ------------------------------------
 
-/** `options.waitForCompletion` (or the node's own switch name), `timeout`, `pollInterval`. */
+/** How a node names its wait switch when it is not `waitForCompletion` (SAP: `waitForRestart`). */
+export interface WaitSwitch {
+	parameter: string;
+	label: string;
+	explanation: string;
+}
+
+/** `options.waitForCompletion` (or the node's own switch), `timeout`, `pollInterval`. */
 export function waitOptions(
 	defaults: WaitSettings,
 	what: string,
-	waitSwitch: { name: string; displayName: string; description: string } = {
-		name: 'waitForCompletion',
-		displayName: 'Wait for Completion',
-		description: `Whether to wait until the ${what} has finished and output its result, instead of returning as soon as it has started`,
-	},
+	waitSwitch?: WaitSwitch,
 ): INodeProperties[] {
+	const { waitForCompletion, timeout, pollInterval } = defaults;
+	const switchProperty: INodeProperties = {
+		displayName: waitSwitch?.label ?? 'Wait for Completion',
+		name: waitSwitch?.parameter ?? 'waitForCompletion',
+		type: 'boolean',
+		default: true,
+		description:
+			waitSwitch?.explanation ??
+			`Whether to wait until the ${what} has finished and output its result, instead of returning as soon as it has started`,
+	};
 	return [
-		{ ...waitSwitch, type: 'boolean', default: defaults.waitForCompletion },
+		waitForCompletion ? switchProperty : { ...switchProperty, default: false },
 		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeout',
 			type: 'number',
-			default: defaults.timeout,
+			default: timeout,
 			typeOptions: { minValue: 1 },
 			description: `How long to wait for the ${what} before giving up with an error (it may still finish on the appliance)`,
 		},
@@ -251,7 +279,7 @@ export function waitOptions(
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollInterval',
 			type: 'number',
-			default: defaults.pollInterval,
+			default: pollInterval,
 			typeOptions: { minValue: 0.1, numberPrecision: 1 },
 			description: 'How often to ask for the status while waiting',
 		},

@@ -25,7 +25,7 @@ import {
 	createN8nInstance,
 	ensureN8n,
 	ensureNode24,
-	killAllChildren,
+	finishE2e,
 	listFiles,
 	packPackage,
 	type ExecuteResult,
@@ -138,15 +138,7 @@ describe(`NetApp BlueXP in a real n8n ${N8N_VERSION}`, () => {
 	}, 40 * MINUTE);
 
 	afterAll(async () => {
-		killAllChildren();
-		await emulator?.close();
-		if (process.env.N8N_E2E_KEEP) {
-			process.stderr.write(`[e2e] kept ${workDir} and ${n8n?.root}\n`);
-		} else {
-			n8n?.remove();
-			if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-		}
-		process.stderr.write(`[e2e] bluexp timings (ms): ${JSON.stringify(timings)}\n`);
+		await finishE2e({ label: 'BlueXP', emulators: [emulator], n8n, workDir, timings });
 	});
 
 	/** One `n8n execute` of the workflow: success, a completed ad-hoc job, the new backup listed. */

@@ -34,7 +34,7 @@ import {
 	createN8nInstance,
 	ensureN8n,
 	ensureNode24,
-	killAllChildren,
+	finishE2e,
 	listFiles,
 	packPackage,
 	readStoredExecutions,
@@ -314,16 +314,7 @@ describe(`IBM QRadar in a real n8n ${N8N_VERSION} (execute and polling trigger)`
 	}, 40 * MINUTE);
 
 	afterAll(async () => {
-		await server?.stop(10_000);
-		killAllChildren();
-		await emulator?.close();
-		if (process.env.N8N_E2E_KEEP) {
-			process.stderr.write(`[e2e] kept ${workDir} and ${n8n?.root}\n`);
-		} else {
-			n8n?.remove();
-			if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-		}
-		process.stderr.write(`[e2e] QRadar timings (ms): ${JSON.stringify(timings)}\n`);
+		await finishE2e({ label: 'QRadar', server, emulators: [emulator], n8n, workDir, timings });
 	});
 
 	test('the nightly example creates a CONFIG backup, waits for SUCCESS and outputs it', async () => {

@@ -39,7 +39,7 @@ import {
 	createN8nInstance,
 	ensureN8n,
 	ensureNode24,
-	killAllChildren,
+	finishE2e,
 	listFiles,
 	packPackage,
 	runChecked,
@@ -329,16 +329,7 @@ describe(`SAP Cloud Connector in a running n8n ${N8N_VERSION} (schedule and webh
 	}, 40 * MINUTE);
 
 	afterAll(async () => {
-		await server?.stop(10_000);
-		killAllChildren();
-		await emulator?.close();
-		if (process.env.N8N_E2E_KEEP) {
-			process.stderr.write(`[e2e] kept ${workDir} and ${n8n?.root}\n`);
-		} else {
-			n8n?.remove();
-			if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-		}
-		process.stderr.write(`[e2e] SAP timings (ms): ${JSON.stringify(timings)}\n`);
+		await finishE2e({ label: 'SAP', server, emulators: [emulator], n8n, workDir, timings });
 	});
 
 	test('both examples restore with the password the scheduled backups are made with', () => {

@@ -28,7 +28,6 @@
  *
  * Errors: `{ http_response: { code, message }, code, message, description, details }`.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import {
@@ -36,6 +35,7 @@ import {
 	type RecordedRequest,
 	type Reply,
 	jsonReply,
+	selfSignedTls,
 	startEmulatorServer,
 } from './http-kit';
 
@@ -736,12 +736,7 @@ export async function startIbmQradarEmulator(
 	});
 	let restartPromise: Promise<void> | undefined;
 
-	const tls = useHttps
-		? {
-				cert: fs.readFileSync(path.join(__dirname, 'certs', 'cert.pem')),
-				key: fs.readFileSync(path.join(__dirname, 'certs', 'key.pem')),
-			}
-		: undefined;
+	const tls = useHttps ? selfSignedTls() : undefined;
 
 	const server = await startEmulatorServer({
 		...(tls ? { tls } : {}),

@@ -83,14 +83,13 @@
  * volume (a restore: its batch) FAILED; FAILED fails the job and each of its volumes or batches.
  */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 import {
 	type FaultControls,
 	type RecordedRequest,
 	type Reply,
 	jsonReply,
+	selfSignedTls,
 	startEmulatorServer,
 } from './http-kit';
 
@@ -1378,12 +1377,7 @@ export async function startNetAppBlueXpEmulator(
 		}
 	};
 
-	const tls = options.https
-		? {
-				cert: fs.readFileSync(path.join(__dirname, 'certs', 'cert.pem')),
-				key: fs.readFileSync(path.join(__dirname, 'certs', 'key.pem')),
-			}
-		: undefined;
+	const tls = options.https ? selfSignedTls() : undefined;
 
 	const server = await startEmulatorServer({
 		...(tls ? { tls } : {}),

@@ -35,8 +35,6 @@
  * container answers) and a WWW-Authenticate header.
  */
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 import {
 	type FaultControls,
@@ -44,6 +42,7 @@ import {
 	type Reply,
 	jsonReply,
 	parseBasicAuth,
+	selfSignedTls,
 	startEmulatorServer,
 } from './http-kit';
 import { type MultipartBody, MultipartError, parseMultipart } from './multipart';
@@ -665,12 +664,7 @@ export async function startSapCloudConnectorEmulator(
 	const multipartBodies = new WeakMap<RecordedRequest, MultipartBody | MultipartError>();
 	let restartPromise: Promise<void> | undefined;
 
-	const tls = useHttps
-		? {
-				cert: fs.readFileSync(path.join(__dirname, 'certs', 'cert.pem')),
-				key: fs.readFileSync(path.join(__dirname, 'certs', 'key.pem')),
-			}
-		: undefined;
+	const tls = useHttps ? selfSignedTls() : undefined;
 
 	/** Runs as each request is recorded: size, Connection: close, multipart parts (redacted). */
 	const onRecord = (rec: RecordedRequest, raw: Buffer): void => {

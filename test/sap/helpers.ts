@@ -13,10 +13,15 @@ import {
 	type SapRecordedRequest,
 } from '../emulators/sapCloudConnector';
 import { runNode, type RunNodeOptions } from '../harness';
-import { expectFailed, expectNoSecrets, visibleText } from '../harness/assertions';
+import {
+	expectFailed,
+	expectNoSecrets,
+	visibleText,
+	visibleTextOutsideParameters,
+} from '../harness/assertions';
 
 // what every node's tests check the same way (test/harness/assertions.ts)
-export { expectFailed, expectNoSecrets, visibleText };
+export { expectFailed, expectNoSecrets, visibleText, visibleTextOutsideParameters };
 
 export const SAP_TYPE = 'n8n-nodes-backup-restore.sapCloudConnector';
 export const BACKUP_PASSWORD = 'Backup-Secret-42';
@@ -109,46 +114,6 @@ export function calls(emulator: SapCloudConnectorEmulator): string[] {
 /** The restore uploads (PUT /api/v1/configuration/backup) the emulator received. */
 export function restorePuts(emulator: SapCloudConnectorEmulator): SapRecordedRequest[] {
 	return emulator.requests.filter(isRestorePut);
-}
-
-/** Removes `parameters` from n8n node objects (anything with a `typeVersion`) inside a parsed value. */
-function withoutNodeParameters(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(withoutNodeParameters);
-	if (value === null || typeof value !== 'object') return value;
-	const copy: Record<string, unknown> = {};
-	for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-		if (key === 'parameters' && 'typeVersion' in (value as object)) continue;
-		copy[key] = withoutNodeParameters(child);
-	}
-	return copy;
-}
-
-/**
- * visibleText() minus the node's own parameters that n8n-core copies into a failed run:
- * the error carries the node, and the node carries the parameters as the user typed them
- * (the Backup Password among them), both in the run data and in n8n's "Workflow execution
- * finished with error" log line. That copy is n8n's, not the node's: a node cannot keep it
- * out. Everything the node produces (items, message, description, error response, its
- * log lines) is still checked.
- */
-export function visibleTextOutsideParameters(result: SapRunResult): string {
-	const logs = result.logs.map((line) => {
-		for (let at = line.indexOf('{'); at !== -1; at = line.indexOf('{', at + 1)) {
-			try {
-				const meta: unknown = JSON.parse(line.slice(at));
-				return `${line.slice(0, at)}${JSON.stringify(withoutNodeParameters(meta))}`;
-			} catch {
-				// not the start of the metadata
-			}
-		}
-		return line;
-	});
-	return JSON.stringify({
-		items: result.items.map((item) => item.json),
-		error: result.error,
-		logs,
-		run: withoutNodeParameters(JSON.parse(JSON.stringify(result.runData))),
-	});
 }
 
 /** One emulator for the test file, started before the first test, reset before each, closed after the last. */

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { asNodeError } from '../../shared/errors';
 import { BACKUPS_PATH, qradarClient, RESTORES_PATH } from '../transport';
 
 /** Records per page of the list; the editor asks for the next page while scrolling. */
@@ -51,8 +52,8 @@ async function searchPage(
 	} catch (error) {
 		// IBM does not say which fields sort: a console that refuses this one (422) is asked
 		// again without it, and each page is still shown newest first
-		if (!(error instanceof NodeApiError) || error.httpCode !== '422') throw error;
-		page = await read({});
+		if (error instanceof NodeApiError && error.httpCode === '422') page = await read({});
+		else throw asNodeError(ctx.getNode(), error);
 	}
 	const records = Array.isArray(page.body) ? page.body : [];
 	const total = /\/(\d+)\s*$/.exec(String(page.headers['content-range'] ?? ''));

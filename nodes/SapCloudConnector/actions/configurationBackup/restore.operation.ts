@@ -40,9 +40,9 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: waitOptions(WAIT, 'Cloud Connector restart', {
-			name: 'waitForRestart',
-			displayName: 'Wait for Restart',
-			description:
+			parameter: 'waitForRestart',
+			label: 'Wait for Restart',
+			explanation:
 				'Whether to wait until the Cloud Connector has restarted with the restored configuration and answers again',
 		}),
 	},

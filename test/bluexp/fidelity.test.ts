@@ -278,7 +278,7 @@ describe('Update Backup Policy: rule[] always, strings', () => {
 			],
 			'archive-after-days': '60',
 		});
-		expect(emulator().state.policies[SEED.weAws]![0]!.archiveAfterDays).toBe(60);
+		expect(emulator().state.policies[SEED.weAws]![0]!.archiveAfterDays).toBe('60');
 	});
 
 	it('rules and Archive After Days: no read, retention and days as strings', async () => {

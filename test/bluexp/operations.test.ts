@@ -98,7 +98,7 @@ describe('working environment', () => {
 					{ label: 'daily', retention: '30' },
 					{ label: 'weekly', retention: '52' },
 				],
-				'archive-after-days': 180,
+				'archive-after-days': '180',
 			},
 		]);
 		expect(calls(emulator())).toEqual([`GET v1/working-environment/${SEED.weAws}/backup-policy`]);
@@ -118,13 +118,13 @@ describe('working environment', () => {
 		expect(bodyOf()).toEqual({
 			name: 'n8n-weekly',
 			rule: [{ label: 'weekly', retention: '12' }],
-			'archive-after-days': 90,
+			'archive-after-days': '90',
 		});
 		expect(json(result.items)).toEqual([
 			{
 				name: 'n8n-weekly',
 				rule: [{ label: 'weekly', retention: '12' }],
-				'archive-after-days': 90,
+				'archive-after-days': '90',
 			},
 		]);
 		expect(emulator().state.policies[SEED.weAws]!.map((p) => p.name)).toContain('n8n-weekly');
@@ -175,7 +175,12 @@ describe('backup', () => {
 			provider: 'aws',
 			region: 'eu-west-1',
 			rules: { rule: [{ label: 'daily', retention: 14 }] },
-			additionalFields: { bucket: 'my-bucket', ipSpace: 'Default', autoBackupEnabled: true },
+			additionalFields: {
+				bucket: 'my-bucket',
+				ipSpace: 'Default',
+				autoBackupEnabled: true,
+				archiveAfterDays: 180,
+			},
 			options: FAST,
 		});
 		const [item] = json(result.items);
@@ -187,7 +192,11 @@ describe('backup', () => {
 		expect(bodyOf()).toEqual({
 			provider: 'AWS',
 			region: 'eu-west-1',
-			'backup-policy': { rule: [{ label: 'daily', retention: '14' }] },
+			// strings, as NetApp's provider sends them
+			'backup-policy': {
+				rule: [{ label: 'daily', retention: '14' }],
+				'archive-after-days': '180',
+			},
 			bucket: 'my-bucket',
 			'ip-space': 'Default',
 			'auto-backup-enabled': true,

@@ -229,7 +229,7 @@ describe('endpoints', () => {
 			'archive-after-days': '90',
 		});
 		expect(put.status).toBe(200);
-		expect(put.data['archive-after-days']).toBe(90);
+		expect(put.data['archive-after-days']).toBe('90');
 		const list = await api('GET', `v1/working-environment/${SEED.weAws}/backup-policy`);
 		expect(list.data['backup-policy']).toHaveLength(2);
 	});

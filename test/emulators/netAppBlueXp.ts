@@ -164,7 +164,8 @@ export interface BlueXpBackupState {
 export interface BlueXpPolicy {
 	name: string;
 	rule: Array<{ label: string; retention: string }>;
-	archiveAfterDays: number | null;
+	/** a string of digits, as NetApp's reference and provider send and read it */
+	archiveAfterDays: string | null;
 }
 
 export interface BlueXpVolume {
@@ -385,7 +386,7 @@ function seedState(): BlueXpState {
 						{ label: 'daily', retention: '30' },
 						{ label: 'weekly', retention: '52' },
 					],
-					archiveAfterDays: 180,
+					archiveAfterDays: '180',
 				},
 			],
 			[SEED.weOnPrem]: [],
@@ -662,6 +663,19 @@ export async function startNetAppBlueXpEmulator(
 		'size-bytes': b.sizeBytes,
 		archived: b.archived,
 	});
+	/**
+	 * archive-after-days: NetApp's PUT reference types it as a string, its Terraform provider
+	 * sends and reads strings, and its activation example sends the number 180. Stored and
+	 * answered as a string; a number is accepted where NetApp's own example sends one.
+	 */
+	const archiveDaysOf = (value: unknown, numberAccepted: boolean): string | null => {
+		if (value === undefined || value === null) return null;
+		if (numberAccepted && typeof value === 'number' && Number.isInteger(value) && value >= 0)
+			return String(value);
+		if (typeof value !== 'string' || !/^\d+$/.test(value))
+			fail(400, 'archive-after-days must be a string of digits');
+		return value as string;
+	};
 	const policyView = (p: BlueXpPolicy) => ({
 		name: p.name,
 		rule: p.rule.map((r) => ({ ...r })),
@@ -775,7 +789,8 @@ export async function startNetAppBlueXpEmulator(
 			if (typeof input.region !== 'string') fail(400, 'region is required');
 		}
 		const policy = input['backup-policy'] as
-			{ name?: string; 'archive-after-days'?: number; rule?: BlueXpPolicy['rule'] } | undefined;
+			{ name?: string; 'archive-after-days'?: unknown; rule?: BlueXpPolicy['rule'] } | undefined;
+		const activationArchive = archiveDaysOf(policy?.['archive-after-days'], true);
 		return createJob('BACKUP_ACTIVATION', we.id, [], () => {
 			let policyName = policy?.name ?? null;
 			if (policy?.rule) {
@@ -785,7 +800,7 @@ export async function startNetAppBlueXpEmulator(
 					list.push({
 						name: policyName,
 						rule: policy.rule.map((r) => ({ label: r.label, retention: String(r.retention) })),
-						archiveAfterDays: policy['archive-after-days'] ?? null,
+						archiveAfterDays: activationArchive,
 					});
 			}
 			Object.assign(b, {
@@ -1175,8 +1190,7 @@ export async function startNetAppBlueXpEmulator(
 				const policy: BlueXpPolicy = {
 					name: input.name as string,
 					rule: readRules(input.rule),
-					archiveAfterDays:
-						typeof input['archive-after-days'] === 'number' ? input['archive-after-days'] : null,
+					archiveAfterDays: archiveDaysOf(input['archive-after-days'], true),
 				};
 				policies.push(policy);
 				return jsonReply(200, policyView(policy));
@@ -1191,11 +1205,9 @@ export async function startNetAppBlueXpEmulator(
 		const rules = readRules(input.rule);
 		for (const r of input.rule as Array<Record<string, unknown>>)
 			if (typeof r.retention !== 'string') fail(400, 'rule.retention must be a string');
-		const archive = input['archive-after-days'];
-		if (archive !== undefined && (typeof archive !== 'string' || !/^\d+$/.test(archive)))
-			fail(400, 'archive-after-days must be a string of digits');
+		const archive = archiveDaysOf(input['archive-after-days'], false);
 		policy.rule = rules;
-		if (typeof archive === 'string') policy.archiveAfterDays = Number(archive);
+		if (archive !== null) policy.archiveAfterDays = archive;
 		return jsonReply(200, policyView(policy));
 	};
 

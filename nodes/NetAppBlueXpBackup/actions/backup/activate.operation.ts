@@ -109,7 +109,8 @@ export async function execute(
 
 	const policy: IDataObject = {};
 	if (rule.length) policy.rule = rule;
-	if (fields.archiveAfterDays !== undefined) policy['archive-after-days'] = fields.archiveAfterDays;
+	if (fields.archiveAfterDays !== undefined)
+		policy['archive-after-days'] = String(fields.archiveAfterDays);
 	const body: IDataObject = { provider: provider.toUpperCase(), region };
 	if (Object.keys(policy).length) body['backup-policy'] = policy;
 	if (fields.bucket) body.bucket = fields.bucket;

@@ -43,7 +43,7 @@ export async function execute(
 		throw invalidParameter(this, 'rules', 'Retention Rules', 'add at least one rule', itemIndex);
 	}
 	const body: IDataObject = { name, rule };
-	if (archiveAfterDays !== undefined) body['archive-after-days'] = archiveAfterDays;
+	if (archiveAfterDays !== undefined) body['archive-after-days'] = String(archiveAfterDays);
 	const wait = readWait(this, itemIndex, SHORT_WAIT);
 	const request: ApplianceRequest = { method: 'POST', path: `${wePath(we)}/backup-policy`, body };
 	const started = await startJob(

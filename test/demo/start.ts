@@ -19,12 +19,15 @@
  *   volume on the emulator (token endpoint and API on one loopback server), waits for the job
  *   and lists the volume's backups.
  *
- * The first run installs n8n from the npm registry (a few minutes); n8n's own calls home
- * fail harmlessly on a machine without internet.
+ * The first run installs n8n from the npm registry (a few minutes). n8n's calls home are
+ * switched off (QUIET_OFFLINE), the owner account is made for the user (OWNER, printed with
+ * the URL), and the on-premises emulators (ONTAP, SAP, QRadar) speak HTTPS with a
+ * self-signed certificate, so their credentials use Ignore SSL Issues as users' do.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -58,6 +61,31 @@ const QRADAR_BACKUP_WORKFLOW_ID = 'demoQradarNightly';
 const QRADAR_ALERT_WORKFLOW_ID = 'demoQradarAlert01';
 const BLUEXP_CREDENTIAL = { id: 'demoBlueXpCredent', name: 'NetApp BlueXP emulator (demo)' };
 const BLUEXP_WORKFLOW_ID = 'demoBlueXpAdHoc01';
+/** The owner account the demo creates, so the first screen after signing in is the workflow list. */
+const OWNER = {
+	email: 'demo@n8n-backup-restore.local',
+	firstName: 'Backup',
+	lastName: 'Operator',
+	password: 'Demo-backup-restore-1',
+};
+/**
+ * n8n's own switches for a machine without internet: no calls home (diagnostics, version
+ * notifications, templates, banners, the MCP server registry, community-node search) and
+ * the settings n8n 2.41 warns about set explicitly. Nothing then prints a stack trace for a
+ * host it cannot reach (n8n still says once that it has no Python runner: harmless).
+ */
+const QUIET_OFFLINE: NodeJS.ProcessEnv = {
+	N8N_DIAGNOSTICS_ENABLED: 'false',
+	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+	N8N_TEMPLATES_ENABLED: 'false',
+	N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+	N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+	N8N_DISABLED_MODULES: 'mcp-registry',
+	N8N_RUNNERS_TASK_TIMEOUT: '300',
+	N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
+	N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
+};
 /** Where the example writes backups; the demo writes them below its own folder instead. */
 const EXAMPLE_BACKUP_DIR = '/home/node/.n8n-files/scc-backups/';
 
@@ -70,6 +98,28 @@ interface WorkflowJson {
 		credentials?: Record<string, unknown>;
 	}>;
 	[key: string]: unknown;
+}
+
+/** Creates the owner account through n8n's REST API; false when n8n refused (e.g. one exists). */
+async function setUpOwner(url: string): Promise<boolean> {
+	const body = JSON.stringify(OWNER);
+	return await new Promise<boolean>((resolve) => {
+		const request = http.request(
+			`${url}/rest/owner/setup`,
+			{
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+				timeout: 30_000,
+			},
+			(response) => {
+				response.resume();
+				resolve(response.statusCode === 200);
+			},
+		);
+		request.once('timeout', () => request.destroy());
+		request.once('error', () => resolve(false));
+		request.end(body);
+	});
 }
 
 function example(file: string): WorkflowJson {
@@ -101,8 +151,10 @@ async function main() {
 	fs.mkdirSync(backupDir);
 	const tarball = await packPackage(work);
 
-	const ontap = await startOntapEmulator({ sessions: 12, maxLifetimeMs: DAY_MS });
 	provideEmulatorCertificates();
+	// HTTPS with a self-signed certificate, like a cluster's own: the credential's Ignore SSL
+	// Issues path is the one users see
+	const ontap = await startOntapEmulator({ sessions: 12, https: true, maxLifetimeMs: DAY_MS });
 	const sap = await startSapCloudConnectorEmulator({ maxLifetimeMs: DAY_MS });
 	// seeded: backups that succeeded, one that failed, a data backup still running, a finished
 	// restore and the scheduled backup configuration (ID 1); names with "fail" end FAILED
@@ -118,6 +170,7 @@ async function main() {
 		N8N_PORT: String(port),
 		// Read/Write Files from Disk may only touch these folders (n8n 2.x default: ~/.n8n-files)
 		N8N_RESTRICT_FILE_ACCESS_TO: backupDir,
+		...QUIET_OFFLINE,
 	});
 	const webhookToken = `Bearer demo-${randomBytes(12).toString('hex')}`;
 	/** The n8n CLI's own summary lines ("Successfully imported 3 credentials.", ...). */
@@ -135,7 +188,8 @@ async function main() {
 					baseUrl: ontap.url,
 					username: 'admin',
 					password: 'netapp1!',
-					ignoreSslIssues: false,
+					// the emulator's certificate is self-signed, like a cluster's default one
+					ignoreSslIssues: true,
 				},
 			},
 			{
@@ -286,14 +340,18 @@ async function main() {
 		process.stderr.write(`demo: ${(error as Error).message}\n`);
 	}
 
+	const owner = !exited && (await setUpOwner(url));
 	if (!exited) {
 		const webhookReady = (await httpStatus(webhookUrl, { method: 'POST' })) === 403;
 		process.stdout.write(
 			[
 				'',
 				'n8n-nodes-backup-restore demo',
-				`  n8n:             ${url}  (first visit: create the owner account)`,
-				`  ONTAP emulator:  ${ontap.url}  (user admin, password netapp1!)`,
+				`  n8n:             ${url}`,
+				owner
+					? `  sign in:         ${OWNER.email} / ${OWNER.password}  (the owner account, made for you)`
+					: '  sign in:         first visit: create the owner account',
+				`  ONTAP emulator:  ${ontap.url}  (user admin, password netapp1!; self-signed certificate)`,
 				`  SAP emulator:    ${sap.url}  (user ${sap.username}, password ${sap.password}; self-signed certificate)`,
 				'  imported:        the credentials above, "Kill halted NDMP sessions",',
 				'                   "SAP Cloud Connector: nightly configuration backup to disk" (not published: run it by hand),',

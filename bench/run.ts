@@ -10,10 +10,12 @@
  *    vs HTTP Request paging with a Range header (it splits the array pages itself).
  * 2. in-process (in-process.ts children, test/harness): NDMP SVM Get over many items vs a plain
  *    axios loop; Return All of many sessions vs an axios paging loop, with peak memory.
+ * 3. cold start (cold-start.ts): loading every node and credential of the built package in a
+ *    fresh process, against a 100 ms budget.
  *
  * Every ratio is ours / baseline of the per-side medians. The emulator's answers are replayed
  * from memory after the first time (replay.ts), so the appliance costs both sides the same
- * small amount. Sizes: BENCH_* variables (CONFIG); BENCH_ONLY=n8n,qradar,svm,sessions picks parts.
+ * small amount. Sizes: BENCH_* variables (CONFIG); BENCH_ONLY=n8n,qradar,svm,sessions,coldstart picks parts.
  * Servers listen on 127.0.0.1, port 0, and close themselves; every child runs in its own
  * process group with a timeout, and the whole run gives up after BENCH_DEADLINE_MS.
  */
@@ -24,6 +26,7 @@ import * as path from 'node:path';
 
 import { REPO_ROOT, killAllChildren, runCommand } from '../test/e2e/n8n';
 import { startOntapEmulator } from '../test/emulators/ontap';
+import { GOAL_COLD_START_MS, measureColdStart } from './cold-start';
 import { ACCEPT, PASSWORD, USERNAME, addSvms, median } from './fixtures';
 import { measureInN8n, measureQradarInN8n, primeSessions, type InN8nResult } from './in-n8n';
 import { startReplayProxy } from './replay';
@@ -43,6 +46,7 @@ const CONFIG = {
 	svmRounds: int('BENCH_SVM_ROUNDS', 5),
 	bigSessions: int('BENCH_BIG_SESSIONS', 100_000),
 	bigRuns: int('BENCH_BIG_RUNS', 3),
+	coldStartRuns: int('BENCH_COLD_START_RUNS', 7),
 };
 const GOAL_IN_N8N = 1.0;
 const GOAL_PER_ITEM = 1.15;
@@ -233,12 +237,32 @@ async function main() {
 		process.exit(2);
 	}, DEADLINE_MS);
 	deadline.unref();
-	const only = (process.env.BENCH_ONLY ?? 'n8n,qradar,svm,sessions').split(',');
+	const only = (process.env.BENCH_ONLY ?? 'n8n,qradar,svm,sessions,coldstart').split(',');
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ontap-bench-inproc-'));
 	const rows: Row[] = [];
 	const details: Record<string, unknown> = {};
 	const notes: string[] = [];
 	try {
+		if (only.includes('coldstart')) {
+			// the other parts pack the package (and so build it); this one needs dist/ first
+			if (!fs.existsSync(path.join(REPO_ROOT, 'dist'))) {
+				log('cold start: building the package');
+				execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'ignore' });
+			}
+			const cold = await measureColdStart(work, CONFIG.coldStartRuns);
+			details.coldStart = cold;
+			rows.push({
+				measurement: `cold start: require and construct every node and credential (${cold.files} files, n8n-workflow already loaded) vs a ${GOAL_COLD_START_MS} ms budget`,
+				ours: cold.median,
+				baseline: GOAL_COLD_START_MS,
+				unit: 'ms',
+				ratio: cold.median / GOAL_COLD_START_MS,
+				goal: 1,
+			});
+			notes.push(
+				`cold start: ${cold.runs.length} fresh processes, ${cold.runs.map((ms) => ms.toFixed(1)).join(', ')} ms`,
+			);
+		}
 		if (only.includes('n8n')) {
 			const n8n: InN8nResult = await measureInN8n({
 				sessions: CONFIG.n8nSessions,

@@ -6,6 +6,7 @@
  *
  *   node in-process.js svm <url> <uuidCount> <rounds> <resultFile>
  *   node in-process.js sessions <url> <ours|raw> <expectedCount> <resultFile>
+ *   node in-process.js kills <url> <concurrency> <expectedCount> <resultFile>
  */
 // The harness first: it sets n8n's environment before any n8n service is built.
 import { runNode } from '../test/harness';
@@ -164,13 +165,40 @@ async function sessionsJob(url: string, side: string, expected: number) {
 	return { side, ms: value.ms, wallMs: value.ms, items: value.items, memory };
 }
 
+/** Kills every session the emulator lists, one DELETE per item, at the given Options > Concurrency. */
+async function killsJob(url: string, concurrency: number, expected: number) {
+	const listed = await axios.get<{ records?: Json[] }>(`${url}${SESSIONS_PATH}`, {
+		params: { fields: 'uuid,id', max_records: expected },
+		auth,
+		headers: { Accept: ACCEPT },
+	});
+	const input = (listed.data.records ?? []).map((record) => ({
+		json: { uuid: record.uuid, id: record.id },
+	}));
+	if (input.length !== expected) throw new Error(`${input.length} sessions, expected ${expected}`);
+	const result = await runOurs(
+		url,
+		{
+			resource: 'ndmpSession',
+			operation: 'delete',
+			ownerUuid: '={{ $json.uuid }}',
+			sessionId: '={{ $json.id }}',
+			options: { concurrency },
+		},
+		input,
+	);
+	if (result.items !== expected) throw new Error(`${result.items} items, expected ${expected}`);
+	return { concurrency, ms: result.ms, wallMs: result.wallMs, items: result.items };
+}
+
 async function main() {
 	const [mode, url, a, b, resultFile] = process.argv.slice(2);
 	if (!mode || !url || !resultFile)
-		throw new Error('usage: in-process.js <svm|sessions> <url> ... <resultFile>');
+		throw new Error('usage: in-process.js <svm|sessions|kills> <url> ... <resultFile>');
 	let result: unknown;
 	if (mode === 'svm') result = await svmJob(url, Number(a), Number(b));
 	else if (mode === 'sessions') result = await sessionsJob(url, String(a), Number(b));
+	else if (mode === 'kills') result = await killsJob(url, Number(a), Number(b));
 	else throw new Error(`unknown mode ${mode}`);
 	fs.writeFileSync(resultFile, JSON.stringify(result));
 }

@@ -10,12 +10,14 @@
  *    vs HTTP Request paging with a Range header (it splits the array pages itself).
  * 2. in-process (in-process.ts children, test/harness): NDMP SVM Get over many items vs a plain
  *    axios loop; Return All of many sessions vs an axios paging loop, with peak memory.
- * 3. cold start (cold-start.ts): loading every node and credential of the built package in a
+ * 3. Options > Concurrency: 1,000 NDMP session kills against an emulator answering in 20 ms,
+ *    at concurrency 16 vs 1 (in-process children).
+ * 4. cold start (cold-start.ts): loading every node and credential of the built package in a
  *    fresh process, against a 100 ms budget.
  *
  * Every ratio is ours / baseline of the per-side medians. The emulator's answers are replayed
  * from memory after the first time (replay.ts), so the appliance costs both sides the same
- * small amount. Sizes: BENCH_* variables (CONFIG); BENCH_ONLY=n8n,qradar,svm,sessions,coldstart picks parts.
+ * small amount. Sizes: BENCH_* variables (CONFIG); BENCH_ONLY=n8n,qradar,svm,sessions,kills,coldstart picks parts.
  * Servers listen on 127.0.0.1, port 0, and close themselves; every child runs in its own
  * process group with a timeout, and the whole run gives up after BENCH_DEADLINE_MS.
  */
@@ -47,6 +49,9 @@ const CONFIG = {
 	bigSessions: int('BENCH_BIG_SESSIONS', 100_000),
 	bigRuns: int('BENCH_BIG_RUNS', 3),
 	coldStartRuns: int('BENCH_COLD_START_RUNS', 7),
+	kills: int('BENCH_KILLS', 1_000),
+	killLatencyMs: int('BENCH_KILL_LATENCY_MS', 20),
+	killConcurrency: int('BENCH_KILL_CONCURRENCY', 16),
 };
 const GOAL_IN_N8N = 1.0;
 const GOAL_PER_ITEM = 1.15;
@@ -176,6 +181,47 @@ async function measureReturnAll(work: string) {
 	}
 }
 
+interface KillsLeg {
+	concurrency: number;
+	ms: number;
+	wallMs: number;
+	items: number;
+}
+
+/**
+ * Options > Concurrency: the same session kills one after the other and side by side, each
+ * run on a fresh emulator seeded with the sessions and answering every call after a delay.
+ */
+async function measureKills(work: string) {
+	const legs: KillsLeg[] = [];
+	for (const concurrency of [1, CONFIG.killConcurrency, CONFIG.killConcurrency, 1]) {
+		const emulator = await startOntapEmulator({
+			sessions: CONFIG.kills,
+			maxPageSize: CONFIG.kills,
+			maxLifetimeMs: 10 * 60_000,
+		});
+		try {
+			emulator.faults.slowNext(CONFIG.kills * 2 + 10, CONFIG.killLatencyMs);
+			log(
+				`NDMP session kills: ${CONFIG.kills} at concurrency ${concurrency}, ${CONFIG.killLatencyMs} ms per answer`,
+			);
+			legs.push(
+				await child<KillsLeg>(work, `kills-${concurrency}-${legs.length}`, [
+					'kills',
+					emulator.url,
+					String(concurrency),
+					String(CONFIG.kills),
+				]),
+			);
+			if (emulator.state.sessions.length !== 0)
+				throw new Error(`${emulator.state.sessions.length} sessions were not killed`);
+		} finally {
+			await emulator.close();
+		}
+	}
+	return legs;
+}
+
 // ---------------------------------------------------------------------------
 // report
 // ---------------------------------------------------------------------------
@@ -237,12 +283,28 @@ async function main() {
 		process.exit(2);
 	}, DEADLINE_MS);
 	deadline.unref();
-	const only = (process.env.BENCH_ONLY ?? 'n8n,qradar,svm,sessions,coldstart').split(',');
+	const only = (process.env.BENCH_ONLY ?? 'n8n,qradar,svm,sessions,kills,coldstart').split(',');
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ontap-bench-inproc-'));
 	const rows: Row[] = [];
 	const details: Record<string, unknown> = {};
 	const notes: string[] = [];
 	try {
+		if (only.includes('kills')) {
+			const legs = await measureKills(work);
+			details.kills = legs;
+			const serial = legs.filter((leg) => leg.concurrency === 1).map((leg) => leg.ms);
+			const parallel = legs.filter((leg) => leg.concurrency !== 1).map((leg) => leg.ms);
+			rows.push({
+				measurement: `in-process: ${CONFIG.kills.toLocaleString('en-US')} NDMP session kills, ${CONFIG.killLatencyMs} ms per answer: Concurrency ${CONFIG.killConcurrency} vs 1`,
+				ours: median(parallel),
+				baseline: median(serial),
+				unit: 'ms',
+				ratio: median(parallel) / median(serial),
+			});
+			notes.push(
+				`kills: speed-up ${(median(serial) / median(parallel)).toFixed(1)}x; runs ${legs.map((leg) => `c${leg.concurrency} ${Math.round(leg.ms)} ms`).join(', ')}`,
+			);
+		}
 		if (only.includes('coldstart')) {
 			// the other parts pack the package (and so build it); this one needs dist/ first
 			if (!fs.existsSync(path.join(REPO_ROOT, 'dist'))) {

@@ -5,6 +5,7 @@ import { judgeByStatus, type JobKind } from '../shared/jobs';
 import { getAll, rangeHeader, type GetAllOptions } from '../shared/paging';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
+import { credentialSchemas, z, type CredentialField } from '../shared/validation';
 
 export const SYSTEM = 'QRadar';
 
@@ -39,11 +40,26 @@ export function qradarBaseUrl(credentials: IDataObject): string {
 		.replace(/\/api$/, '');
 }
 
+/** What the node checks of the credential before the first call (the token is the SEC header). */
+const credentialFields: CredentialField[] = [
+	{ name: 'baseUrl', label: 'Base URL', schema: credentialSchemas.url },
+	{ name: 'token', label: 'Authorized Service Token', schema: credentialSchemas.secret },
+	{
+		name: 'apiVersion',
+		label: 'API Version',
+		schema: z
+			.string({ invalid_type_error: 'must be text' })
+			.trim()
+			.regex(/^$|^\d{1,3}(\.\d{1,3})?$/, 'must be empty or a version such as 26.0'),
+	},
+];
+
 export const qradarProfile: ApplianceProfile = {
 	credentialType: 'ibmQradarApi',
 	system: SYSTEM,
 	secretFields: ['token'],
 	baseUrl: qradarBaseUrl,
+	credentialFields,
 	// SEC and Version come from the credential's `authenticate` alone: it signs every call,
 	// the credential test included (Restore > Delete asks for text/plain instead)
 	headers: { Accept: 'application/json' },

@@ -6,6 +6,7 @@ import { singlePage } from '../shared/paging';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
 import { jsonItems } from '../shared/router';
+import { credentialSchemas, type CredentialField } from '../shared/validation';
 
 export const SYSTEM = 'BlueXP backup and recovery';
 
@@ -37,12 +38,39 @@ function statusHint(status: number): string {
 const textOf = (value: unknown): string | undefined =>
 	typeof value === 'string' && value.trim() ? value.trim() : undefined;
 
+const serviceAccount = (credentials: IDataObject) => credentials.authType === 'serviceAccount';
+
+/**
+ * What the node checks of the credential before the first call, and so before the token
+ * request: the Account ID is a path segment, the Connector ID the x-agent-id header.
+ */
+const credentialFields: CredentialField[] = [
+	{ name: 'baseUrl', label: 'Base URL', schema: credentialSchemas.optionalUrl },
+	{ name: 'tokenUrl', label: 'Token URL', schema: credentialSchemas.optionalUrl },
+	{ name: 'accountId', label: 'Account ID', schema: credentialSchemas.id },
+	{ name: 'agentId', label: 'Connector (Agent) ID', schema: credentialSchemas.id },
+	{
+		name: 'refreshToken',
+		label: 'Refresh Token',
+		schema: credentialSchemas.secret,
+		when: (credentials) => !serviceAccount(credentials),
+	},
+	{ name: 'clientId', label: 'Client ID', schema: credentialSchemas.id, when: serviceAccount },
+	{
+		name: 'clientSecret',
+		label: 'Client Secret',
+		schema: credentialSchemas.secret,
+		when: serviceAccount,
+	},
+];
+
 export const bluexpProfile: ApplianceProfile = {
 	credentialType: 'netAppBlueXpApi',
 	system: SYSTEM,
 	secretFields: ['refreshToken', 'clientSecret'],
 	accessTokenField: 'accessToken',
 	baseUrl: bluexpBaseUrl,
+	credentialFields,
 	// x-agent-id comes from the credential's authenticate, the one place every call and the
 	// credential test pass through
 	headers: { Accept: 'application/json' },

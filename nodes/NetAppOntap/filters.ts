@@ -104,6 +104,24 @@ export function filterQuery(
 		}
 		const text = String(value).trim();
 		if (text === '') continue;
+		if (/[\u0000-\u001f\u007f]/.test(text)) {
+			throw invalidParameter(
+				ctx,
+				`filters.${name}`,
+				label,
+				'must be on one line (no line breaks or other control characters)',
+				itemIndex,
+			);
+		}
+		if (text.length > 4096) {
+			throw invalidParameter(
+				ctx,
+				`filters.${name}`,
+				label,
+				'must be at most 4096 characters',
+				itemIndex,
+			);
+		}
 		if (spec.type === 'number' && !NUMBER_FILTER.test(text)) {
 			throw invalidParameter(
 				ctx,

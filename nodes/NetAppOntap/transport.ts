@@ -4,6 +4,7 @@ import { getAll, halNextLink, type GetAllOptions } from '../shared/paging';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
 import { judgeByStatus, type JobKind } from '../shared/jobs';
+import { basicAuthCredentialFields } from '../shared/validation';
 
 /** Consecutive job reads that may fail (other than an outage) before the wait gives up. */
 const MAX_FAILED_POLLS = 3;
@@ -65,6 +66,7 @@ export const ontapProfile: ApplianceProfile = {
 	system: 'ONTAP',
 	secretFields: ['password'],
 	baseUrl: ontapBaseUrl,
+	credentialFields: basicAuthCredentialFields,
 	headers: { Accept: 'application/hal+json, application/json' },
 	parseError(_status, body) {
 		const error = (body as { error?: IDataObject } | undefined)?.error;

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { JobKind } from '../shared/jobs';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
 import { ApplianceClient } from '../shared/request';
+import { basicAuthCredentialFields } from '../shared/validation';
 
 export const SYSTEM = 'SAP Cloud Connector';
 
@@ -44,6 +45,7 @@ export const sapProfile: ApplianceProfile = {
 	system: SYSTEM,
 	secretFields: ['password'],
 	baseUrl: sapBaseUrl,
+	credentialFields: basicAuthCredentialFields,
 	headers: { Accept: 'application/json' },
 	parseError(_status, body) {
 		const error = body as { type?: unknown; message?: unknown } | undefined;

@@ -22,6 +22,29 @@ export function returnAllAndLimit(maxLimit = 10_000): INodeProperties[] {
 	];
 }
 
+/** `options.concurrency`: items sent side by side by an operation that allows it (see router.ts). */
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	default: 1,
+	typeOptions: { minValue: 1, maxValue: 16, numberPrecision: 0 },
+	description:
+		'How many items to send to the appliance at the same time (1: one after the other). The output keeps the order of the input items.',
+};
+
+/** An `options` collection holding only `concurrency`, for one-call-per-item operations. */
+export function concurrencyOptions(): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [concurrencyOption],
+	};
+}
+
 /** `options.requestTimeout`: the per-call limit of a read, in seconds (a wait's limit is `options.timeout`). */
 export function requestTimeoutOption(defaultSeconds = 60): INodeProperties {
 	return {

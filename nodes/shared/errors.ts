@@ -359,7 +359,7 @@ export class ErrorFactory {
 			this.node,
 			`The credential's Base URL "${this.mask(base)}" is not a valid http(s) URL`,
 			{
-				description: `Set it to the ${this.profile.system} address, starting with https:// (or http://).`,
+				description: `Credential field "baseUrl" was refused before anything was sent to the appliance. Set it to the ${this.profile.system} address, starting with https:// (or http://).`,
 				itemIndex,
 			},
 		);

@@ -20,6 +20,7 @@ import {
 	transportCode,
 } from './errors';
 import { redactOutput, secretValuesIn, secretValuesOf } from './redaction';
+import { checkCredentialFields, type CredentialField } from './validation';
 import { pause } from './wait';
 
 export type { RetryPolicy, VendorError } from './errors';
@@ -52,6 +53,11 @@ export interface ApplianceProfile extends ErrorProfile {
 	 * a 401 fetches a new token once and repeats the call once.
 	 */
 	accessTokenField?: string;
+	/**
+	 * Credential fields checked before the first call (and so before any token request): a
+	 * bad value is refused with an error naming the field, and nothing is sent.
+	 */
+	credentialFields?: CredentialField[];
 }
 
 export interface ApplianceRequest<T = unknown> {
@@ -190,6 +196,7 @@ function tryJson(body: unknown): unknown {
 export class ApplianceClient {
 	private secrets: string[] = [];
 	private cached: IDataObject | undefined;
+	private checked = false;
 	readonly errors: ErrorFactory;
 
 	constructor(
@@ -244,6 +251,11 @@ export class ApplianceClient {
 		}
 		const base = this.profile.baseUrl(credentials);
 		const url = this.targetUrl(base, request);
+		if (!this.checked) {
+			const fields = this.profile.credentialFields ?? [];
+			checkCredentialFields(this.ctx.getNode(), credentials, fields, request.itemIndex);
+			this.checked = true;
+		}
 		const timeoutSeconds = request.timeout ?? DEFAULT_TIMEOUT_SECONDS;
 		const policy =
 			request.retry ?? (isStream(request.body) ? 'never' : defaultRetry(request.method));

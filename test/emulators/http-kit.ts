@@ -174,6 +174,9 @@ export interface EmulatorServer {
 	/** Every request received, in order (including faulted and unauthorised ones). */
 	readonly requests: RecordedRequest[];
 	readonly faults: FaultPlan;
+	/** The most requests that were open at the same time (since the start or `resetInFlight`). */
+	readonly maxInFlight: number;
+	resetInFlight(): void;
 	/**
 	 * Stop listening and cut every open connection *now* (before this returns),
 	 * refuse connections for `windowMs`, then listen again on the same port.
@@ -202,7 +205,12 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 	let closed = false;
 	let port = 0;
 
+	let inFlight = 0;
+	let maxInFlight = 0;
 	const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+		inFlight++;
+		maxInFlight = Math.max(maxInFlight, inFlight);
+		res.once('close', () => inFlight--);
 		void serve(req, res).catch(() => {
 			// The client went away mid-answer, or the socket was destroyed on purpose.
 			if (!res.destroyed) res.destroy();
@@ -327,6 +335,12 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 		},
 		requests,
 		faults,
+		get maxInFlight() {
+			return maxInFlight;
+		},
+		resetInFlight() {
+			maxInFlight = inFlight;
+		},
 		get closed() {
 			return closed;
 		},

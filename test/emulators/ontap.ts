@@ -63,6 +63,8 @@ export interface OntapEmulator {
 	port: number;
 	/** Every request received, in order, including failed-auth and faulted ones. */
 	requests: RecordedRequest[];
+	/** The most requests open at the same time since the last reset. */
+	readonly maxInFlight: number;
 	/** Live, mutable state. The same object for the emulator's whole life (reset() refills it). */
 	state: OntapState;
 	faults: OntapFaults;
@@ -1693,6 +1695,9 @@ export async function startOntapEmulator(
 			return server.port;
 		},
 		requests: server.requests,
+		get maxInFlight() {
+			return server.maxInFlight;
+		},
 		state,
 		faults: server.faults,
 		restart: (windowMs) => server.restart(windowMs),
@@ -1704,6 +1709,7 @@ export async function startOntapEmulator(
 			jobEffects.clear();
 			server.requests.length = 0;
 			server.faults.clear();
+			server.resetInFlight();
 		},
 		addSessions(count: number, overrides?: DeepPartial<NdmpSession>): void {
 			for (let n = 0; n < count; n++) {

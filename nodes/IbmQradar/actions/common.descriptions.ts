@@ -36,9 +36,17 @@ export const restoreLocator = (description = 'The restore'): INodeProperties =>
 
 /** QRadar ids are whole numbers: typed as text in a locator, or as a number by an expression. */
 export const idSchema = z
-	.union([z.string({ invalid_type_error: 'must be a numeric ID' }), z.number().int().min(0)])
+	.union([z.string(), z.number().int().min(0)], {
+		errorMap: () => ({ message: 'must be a numeric ID such as 42' }),
+	})
 	.transform((value) => String(value).trim())
-	.pipe(z.string().regex(/^[0-9]+$/, 'must be a numeric ID such as 42'));
+	.pipe(
+		z
+			.string()
+			.regex(/^[0-9]+$/, 'must be a numeric ID such as 42')
+			// a Java long at most: a longer number is no QRadar ID
+			.max(19, 'must be a numeric ID of at most 19 digits'),
+	);
 
 export function readId(
 	ctx: IExecuteFunctions,
@@ -86,7 +94,15 @@ export const filtersCollection: INodeProperties = {
 };
 
 const filtersSchema = z.object({
-	filter: z.string().trim().max(4000, 'must be at most 4000 characters').optional(),
+	filter: z
+		.string()
+		.trim()
+		.max(4000, 'must be at most 4000 characters')
+		.regex(
+			/^[^\u0000-\u001f\u007f]*$/,
+			'must be on one line (no line breaks or other control characters)',
+		)
+		.optional(),
 	sort: z
 		.string()
 		.trim()

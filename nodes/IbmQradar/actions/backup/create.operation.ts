@@ -92,7 +92,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 const nameSchema = z
-	.string({ invalid_type_error: 'must be text' })
+	.string({ invalid_type_error: 'must be text', required_error: 'must not be empty' })
 	.trim()
 	.min(1, 'must not be empty')
 	.max(100, 'must be at most 100 characters')

@@ -59,6 +59,7 @@ export const description = updateDisplayOptions({ show }, properties);
 const groupsSchema = z
 	.array(z.enum(RESTORE_GROUPS, { message: `must be among ${RESTORE_GROUPS.join(', ')}` }), {
 		invalid_type_error: 'must be a list of groups',
+		required_error: 'choose at least one group',
 	})
 	.min(1, 'choose at least one group')
 	.transform((groups) => [...new Set(groups)])

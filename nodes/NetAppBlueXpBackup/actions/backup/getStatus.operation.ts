@@ -1,13 +1,17 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOptions } from '../../../shared/descriptions';
 import { getItems, weBackupPath } from '../../transport';
 import { readWorkingEnvironment, workingEnvironmentLocator } from '../common.descriptions';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['backup'], operation: ['getStatus'] } },
-	[workingEnvironmentLocator()],
+	[workingEnvironmentLocator(), concurrencyOptions()],
 );
+
+/** One read per item: items may run side by side (Options > Concurrency). */
+export const concurrent = true;
 
 export async function execute(
 	this: IExecuteFunctions,

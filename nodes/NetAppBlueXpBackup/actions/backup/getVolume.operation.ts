@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOptions } from '../../../shared/descriptions';
 import { getItems, weVolumePath } from '../../transport';
 import {
 	readVolumeId,
@@ -11,8 +12,11 @@ import {
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['backup'], operation: ['getVolume'] } },
-	[workingEnvironmentLocator(), volumeIdProperty],
+	[workingEnvironmentLocator(), volumeIdProperty, concurrencyOptions()],
 );
+
+/** One read (or kill) per item: items may run side by side (Options > Concurrency). */
+export const concurrent = true;
 
 export async function execute(
 	this: IExecuteFunctions,

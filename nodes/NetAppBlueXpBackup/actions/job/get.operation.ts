@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOptions } from '../../../shared/descriptions';
 import { jsonItems } from '../../../shared/router';
 import { parameter, schemas } from '../../../shared/validation';
 import { bluexpRequest, JOB_PATH, recordsOf, segment } from '../../transport';
@@ -17,8 +18,12 @@ export const description = updateDisplayOptions(
 			placeholder: '4a2b1b3c-5d6e-7f80-9a1b-2c3d4e5f6a7b',
 			description: 'The job ID that an operation answered with',
 		},
+		concurrencyOptions(),
 	],
 );
+
+/** One read per item: items may run side by side (Options > Concurrency). */
+export const concurrent = true;
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -47,9 +47,22 @@ export const description = updateDisplayOptions(
 /** BlueXP lists jobs in one answer, `{job: [...]}`. */
 const jobPaging = wholeList(['job', 'jobs']);
 
+const STATUSES = ['COMPLETED', 'FAILED', 'IN_PROGRESS', 'PENDING'] as const;
+
 const filtersSchema = z.object({
-	status: z.string().trim().optional(),
-	type: z.string().trim().optional(),
+	status: z
+		.string({ invalid_type_error: 'must be text' })
+		.trim()
+		.refine((value) => !value || (STATUSES as readonly string[]).includes(value), {
+			message: `must be one of ${STATUSES.join(', ')}`,
+		})
+		.optional(),
+	type: z
+		.string({ invalid_type_error: 'must be text' })
+		.trim()
+		.max(100, 'must be at most 100 characters')
+		.regex(/^[A-Za-z0-9_ -]*$/, 'must be a job type such as backup, restore or policy')
+		.optional(),
 });
 
 export async function execute(

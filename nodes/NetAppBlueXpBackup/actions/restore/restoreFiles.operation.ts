@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { startJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
-import { invalidParameter, parameter, z } from '../../../shared/validation';
+import { invalidParameter, parameter, schemas, z } from '../../../shared/validation';
 import { bluexpClient, bluexpJobFor, jobOutput, RESTORE_PATH } from '../../transport';
 import {
 	LONG_WAIT,
@@ -76,7 +76,7 @@ const filesSchema = z
 		file: z
 			.array(
 				z.object({
-					path: z.string().trim().min(1, 'must not be empty'),
+					path: schemas.filePath,
 					type: z.enum(['FILE', 'DIRECTORY']).default('FILE'),
 					size: z.number().min(0, 'must not be negative').optional(),
 				}),

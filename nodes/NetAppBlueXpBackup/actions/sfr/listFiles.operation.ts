@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { returnAllAndLimit } from '../../../shared/descriptions';
 import { getAll } from '../../../shared/paging';
 import { jsonItems } from '../../../shared/router';
-import { parameter, z, returnAllAndLimitOf } from '../../../shared/validation';
+import { emptyOr, parameter, returnAllAndLimitOf, schemas } from '../../../shared/validation';
 import { pageNumber } from '../../../shared/paging';
 import { bluexpClient, recordsOf, segment } from '../../transport';
 import {
@@ -49,7 +49,7 @@ export async function execute(
 		itemIndex,
 		'path',
 		'Path',
-		z.string({ invalid_type_error: 'must be text' }).trim().default('/'),
+		emptyOr(schemas.filePath).default('/'),
 		'/',
 	);
 	const { returnAll, limit } = returnAllAndLimitOf(this, itemIndex);

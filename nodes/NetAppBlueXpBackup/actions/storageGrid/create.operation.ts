@@ -74,13 +74,30 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const name = parameter(this, itemIndex, 'name', 'Name', schemas.requiredText);
-	const host = parameter(this, itemIndex, 'host', 'Host', schemas.requiredText);
+	const host = parameter(
+		this,
+		itemIndex,
+		'host',
+		'Host',
+		schemas.requiredText.pipe(
+			z
+				.string()
+				.regex(
+					/^([A-Za-z0-9-]+\.)*[A-Za-z0-9-]+$|^\[[0-9A-Fa-f:.]+\]$/,
+					'must be a host name or an IP address (no scheme, port or path)',
+				),
+		),
+	);
 	const port = parameter(
 		this,
 		itemIndex,
 		'port',
 		'Port',
-		z.number({ invalid_type_error: 'must be a number' }).int().min(1).max(65535),
+		z
+			.number({ invalid_type_error: 'must be a number' })
+			.int('must be a whole number')
+			.min(1, 'must be at least 1')
+			.max(65535, 'must be at most 65535'),
 		443,
 	);
 	const accessKey = parameter(this, itemIndex, 'accessKey', 'Access Key', schemas.requiredText);

@@ -1,14 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOptions } from '../../../shared/descriptions';
 import { jsonItems } from '../../../shared/router';
 import { ontapRequest } from '../../transport';
 import { backupFileProperties, readBackupFile } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['configurationBackupFile'], operation: ['get'] } },
-	backupFileProperties(),
+	[...backupFileProperties(), concurrencyOptions()],
 );
+
+/** One read per item: items may run side by side (Options > Concurrency). */
+export const concurrent = true;
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOptions } from '../../../shared/descriptions';
 import { jsonItems } from '../../../shared/router';
 import { parameter, schemas } from '../../../shared/validation';
 import { ontapRequest, segment } from '../../transport';
@@ -8,7 +9,10 @@ import { clusterNodeLocator } from '../common.descriptions';
 
 const show = { resource: ['ndmpNode'], operation: ['get'] };
 
-export const description = updateDisplayOptions({ show }, [clusterNodeLocator()]);
+export const description = updateDisplayOptions({ show }, [
+	clusterNodeLocator(),
+	concurrencyOptions(),
+]);
 
 export async function readNdmpNode(ctx: IExecuteFunctions, itemIndex: number, nodeUuid: string) {
 	return await ontapRequest(ctx, {
@@ -18,6 +22,9 @@ export async function readNdmpNode(ctx: IExecuteFunctions, itemIndex: number, no
 		itemIndex,
 	});
 }
+
+/** One read per item: items may run side by side (Options > Concurrency). */
+export const concurrent = true;
 
 export async function execute(
 	this: IExecuteFunctions,

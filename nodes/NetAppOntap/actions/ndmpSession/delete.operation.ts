@@ -1,14 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOptions } from '../../../shared/descriptions';
 import { jsonItems } from '../../../shared/router';
 import { ontapRequest } from '../../transport';
 import { readSession, sessionProperties } from './shared';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['ndmpSession'], operation: ['delete'] } },
-	sessionProperties(),
+	[...sessionProperties(), concurrencyOptions()],
 );
+
+/** One read (or kill) per item: items may run side by side (Options > Concurrency). */
+export const concurrent = true;
 
 export async function execute(
 	this: IExecuteFunctions,

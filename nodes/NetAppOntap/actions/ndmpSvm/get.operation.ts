@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOptions } from '../../../shared/descriptions';
 import { jsonItems } from '../../../shared/router';
 import { parameter, schemas } from '../../../shared/validation';
 import { ontapRequest, segment } from '../../transport';
@@ -8,7 +9,7 @@ import { svmLocator } from '../common.descriptions';
 
 const show = { resource: ['ndmpSvm'], operation: ['get'] };
 
-export const description = updateDisplayOptions({ show }, [svmLocator()]);
+export const description = updateDisplayOptions({ show }, [svmLocator(), concurrencyOptions()]);
 
 export async function readNdmpSvm(ctx: IExecuteFunctions, itemIndex: number, svmUuid: string) {
 	return await ontapRequest(ctx, {
@@ -18,6 +19,9 @@ export async function readNdmpSvm(ctx: IExecuteFunctions, itemIndex: number, svm
 		itemIndex,
 	});
 }
+
+/** One read per item: items may run side by side (Options > Concurrency). */
+export const concurrent = true;
 
 export async function execute(
 	this: IExecuteFunctions,

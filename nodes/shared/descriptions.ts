@@ -33,16 +33,21 @@ export const concurrencyOption: INodeProperties = {
 		'How many items to send to the appliance at the same time (1: one after the other). The output keeps the order of the input items.',
 };
 
-/** An `options` collection holding only `concurrency`, for one-call-per-item operations. */
-export function concurrencyOptions(): INodeProperties {
+/** The `options` collection of an operation: optional behaviour (waits, timeouts, concurrency). */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [concurrencyOption],
+		options,
 	};
+}
+
+/** An `options` collection holding only `concurrency`, for one-call-per-item operations. */
+export function concurrencyOptions(): INodeProperties {
+	return optionsCollection([concurrencyOption]);
 }
 
 /** `options.requestTimeout`: the per-call limit of a read, in seconds (a wait's limit is `options.timeout`). */

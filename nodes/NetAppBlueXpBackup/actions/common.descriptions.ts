@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { locatorProperty } from '../../shared/descriptions';
+import { locatorProperty, optionsCollection } from '../../shared/descriptions';
 import type { WaitSettings } from '../../shared/jobs';
 import { readWaitOptions, waitOptions } from '../../shared/jobs';
 import { parameter, schemas, z } from '../../shared/validation';
@@ -44,14 +44,8 @@ export const snapshotNameProperty: INodeProperties = {
 	description: 'The backup (snapshot) name; Backup > Get Snapshots lists them',
 };
 
-export const waitOptionsCollection = (defaults: WaitSettings, what: string): INodeProperties => ({
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: waitOptions(defaults, what),
-});
+export const waitOptionsCollection = (defaults: WaitSettings, what: string): INodeProperties =>
+	optionsCollection(waitOptions(defaults, what));
 
 export function readWait(
 	ctx: IExecuteFunctions,

@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { locatorProperty, requestTimeoutOption, type LocatorId } from '../../shared/descriptions';
+import {
+	locatorProperty,
+	optionsCollection,
+	requestTimeoutOption,
+	type LocatorId,
+} from '../../shared/descriptions';
 import { UUID_PATTERN } from '../../shared/validation';
 
 /** Objects ONTAP identifies by UUID: picked from a list, or the UUID pasted. */
@@ -27,33 +32,26 @@ export const svmLocator = (description = 'The storage VM (SVM)'): INodePropertie
 
 /** `options` of ONTAP collection reads: which fields, in what order, how long to wait. */
 export function collectionOptions(): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Fields',
-				name: 'fields',
-				type: 'string',
-				default: '*',
-				placeholder: 'name,node.name,size',
-				description:
-					'Comma-separated fields to return; * returns all regular fields, ** all fields including expensive ones',
-			},
-			{
-				displayName: 'Order By',
-				name: 'orderBy',
-				type: 'string',
-				default: '',
-				placeholder: 'name asc',
-				description: 'Comma-separated fields to sort by, each optionally followed by asc or desc',
-			},
-			...requestTimeoutOptions(),
-		],
-	};
+	return optionsCollection([
+		{
+			displayName: 'Fields',
+			name: 'fields',
+			type: 'string',
+			default: '*',
+			placeholder: 'name,node.name,size',
+			description:
+				'Comma-separated fields to return; * returns all regular fields, ** all fields including expensive ones',
+		},
+		{
+			displayName: 'Order By',
+			name: 'orderBy',
+			type: 'string',
+			default: '',
+			placeholder: 'name asc',
+			description: 'Comma-separated fields to sort by, each optionally followed by asc or desc',
+		},
+		...requestTimeoutOptions(),
+	]);
 }
 
 export const FIELDS_PATTERN = /^[\w.*]+(\s*,\s*[\w.*]+)*$/;

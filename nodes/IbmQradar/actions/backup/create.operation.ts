@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../shared/descriptions';
 import { readWaitOptions, startJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
 import { jsonItems } from '../../../shared/router';
 import { collection, parameter, z } from '../../../shared/validation';
@@ -79,14 +80,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptions(WAIT, 'backup'),
-	},
+	optionsCollection(waitOptions(WAIT, 'backup')),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

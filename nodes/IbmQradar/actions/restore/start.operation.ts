@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../shared/descriptions';
 import { readWaitOptions, startJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
 import { jsonItems } from '../../../shared/router';
 import { itemPath, qradarClient, RESTORES_PATH, restoreJob, startRequest } from '../../transport';
@@ -13,14 +14,7 @@ const WAIT: WaitSettings = { waitForCompletion: true, timeout: 7200, pollInterva
 
 const properties: INodeProperties[] = [
 	restoreLocator('The PENDING restore to start (create it with Restore > Create)'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptions(WAIT, 'restore'),
-	},
+	optionsCollection(waitOptions(WAIT, 'restore')),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../shared/descriptions';
 import {
 	readWaitOptions,
 	startedNoteOf,
@@ -28,14 +29,7 @@ const properties: INodeProperties[] = [
 			? { ...property, description: 'Name of the new backup file; .7z is appended when missing' }
 			: property,
 	),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptions(WAIT, 'backup job'),
-	},
+	optionsCollection(waitOptions(WAIT, 'backup job')),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

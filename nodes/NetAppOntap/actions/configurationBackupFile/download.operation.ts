@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../shared/descriptions';
 import { downloadToBinary, SIGNATURES } from '../../../shared/binary';
 import { collection, parameter, schemas, z } from '../../../shared/validation';
 import { ontapClient, ontapRequest } from '../../transport';
@@ -26,14 +27,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		hint: 'The name of the output binary field to put the file in',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: requestTimeoutOptions(DOWNLOAD_TIMEOUT),
-	},
+	optionsCollection(requestTimeoutOptions(DOWNLOAD_TIMEOUT)),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

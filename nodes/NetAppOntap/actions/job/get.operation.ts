@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../shared/descriptions';
 import { readWaitOptions, waitForJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
 import { jsonItems } from '../../../shared/router';
 import { parameter, schemas } from '../../../shared/validation';
@@ -27,14 +28,7 @@ const properties: INodeProperties[] = [
 		description:
 			'UUID of the job, e.g. the job.uuid output by an operation that did not wait for completion',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptions(WAIT, 'job'),
-	},
+	optionsCollection(waitOptions(WAIT, 'job')),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

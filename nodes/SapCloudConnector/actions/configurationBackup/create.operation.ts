@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { downloadToBinary, SIGNATURES } from '../../../shared/binary';
-import { requestTimeoutOption } from '../../../shared/descriptions';
+import { requestTimeoutOption, optionsCollection } from '../../../shared/descriptions';
 import { collection, schemas, z } from '../../../shared/validation';
 import { sapClient } from '../../transport';
 import { backupPasswordProperty, binaryPropertyNameProperty, readBackupParameters } from './shared';
@@ -23,14 +23,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Put Output File in Field',
 		hint: 'The name of the output binary field to put the ZIP file in',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [requestTimeoutOption(BACKUP_TIMEOUT)],
-	},
+	optionsCollection([requestTimeoutOption(BACKUP_TIMEOUT)]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { optionsCollection } from '../../../shared/descriptions';
 import { binaryForUpload, zipProblem } from '../../../shared/binary';
 import { asNodeError, mayHaveArrived, type Refusals } from '../../../shared/errors';
 import { formField, multipartBody } from '../../../shared/multipart';
@@ -33,19 +34,14 @@ const properties: INodeProperties[] = [
 		...binaryPropertyNameProperty,
 		hint: 'The name of the input binary field that holds the backup ZIP file',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: waitOptions(WAIT, 'Cloud Connector restart', {
+	optionsCollection(
+		waitOptions(WAIT, 'Cloud Connector restart', {
 			parameter: 'waitForRestart',
 			label: 'Wait for Restart',
 			explanation:
 				'Whether to wait until the Cloud Connector has restarted with the restored configuration and answers again',
 		}),
-	},
+	),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);

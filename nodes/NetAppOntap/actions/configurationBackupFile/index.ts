@@ -7,6 +7,7 @@ import * as deleteFile from './delete.operation';
 import * as download from './download.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as prune from './prune.operation';
 
 export const operations = {
 	create,
@@ -14,6 +15,7 @@ export const operations = {
 	download,
 	get,
 	getAll,
+	prune,
 } satisfies ResourceOperations;
 
 export const description: INodeProperties[] = [
@@ -54,6 +56,13 @@ export const description: INodeProperties[] = [
 				description: 'List configuration backup files',
 				action: 'Get many configuration backup files',
 			},
+			{
+				name: 'Prune',
+				value: 'prune',
+				description:
+					'Delete old configuration backup files, keeping the newest of each node (dry run by default)',
+				action: 'Prune configuration backup files',
+			},
 		],
 		default: 'getAll',
 	},
@@ -62,4 +71,5 @@ export const description: INodeProperties[] = [
 	...download.description,
 	...get.description,
 	...getAll.description,
+	...prune.description,
 ];

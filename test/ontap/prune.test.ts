@@ -84,8 +84,8 @@ describe('Configuration Backup File > Prune', () => {
 		expect(result.error).toBeUndefined();
 		expect(byAction(json(result.items), 'deleted')).toEqual([]);
 		expect(json(result.items).map((item) => item.reason)).toEqual([
-			'the newest file of its node',
-			'the newest file of its node',
+			'the newest good one of its node',
+			'the newest good one of its node',
 		]);
 		expect(deletes(emulator())).toHaveLength(0);
 	});

@@ -5,12 +5,14 @@ import * as create from './create.operation';
 import * as deleteBackup from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as prune from './prune.operation';
 
 export const operations = {
 	create,
 	delete: deleteBackup,
 	get,
 	getAll,
+	prune,
 } satisfies ResourceOperations;
 
 export const description: INodeProperties[] = [
@@ -45,6 +47,13 @@ export const description: INodeProperties[] = [
 				description: 'List backups',
 				action: 'Get many backups',
 			},
+			{
+				name: 'Prune',
+				value: 'prune',
+				description:
+					'Delete old backups, keeping the newest successful one of each type (dry run by default)',
+				action: 'Prune backups',
+			},
 		],
 		default: 'getAll',
 	},
@@ -52,4 +61,5 @@ export const description: INodeProperties[] = [
 	...deleteBackup.description,
 	...get.description,
 	...getAll.description,
+	...prune.description,
 ];

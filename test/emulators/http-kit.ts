@@ -8,6 +8,7 @@
  * An emulator supplies a handler that turns a recorded request into a Reply;
  * this module owns everything on the wire. Node built-ins only.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -37,6 +38,55 @@ export interface RecordedRequest {
 }
 
 export type RequestMatcher = (r: RecordedRequest) => boolean;
+
+/**
+ * How the emulator answered one recorded request (`answerOf`): kept beside the record, not
+ * in it, so records compare and print as before. A soak counts what an appliance really
+ * did with it (a create answered 2xx twice for one execution is a duplicate) and checks
+ * the bytes a client stored against the bytes sent.
+ */
+export interface AnswerRecord {
+	/** The status sent; 0 when the connection was dropped unanswered. */
+	status: number;
+	/**
+	 * The fault that replaced or cut the answer, if any; `cut`: the connection closed before
+	 * the whole answer left (a restart or close of the emulator, or the client going away).
+	 */
+	fault?: 'fail' | 'drop' | 'truncate' | 'htmlLogin' | 'cut';
+	/** Bytes of the full answer body (a truncated answer delivered half of them). */
+	bytes: number;
+	/** SHA-256 (hex) of the full body, for answers that are not JSON or text (files). */
+	sha256?: string;
+}
+
+const answers = new WeakMap<RecordedRequest, AnswerRecord>();
+
+/** How the emulator answered `rec`; undefined while it is unanswered (or when the client left first). */
+export function answerOf(rec: RecordedRequest): AnswerRecord | undefined {
+	return answers.get(rec);
+}
+
+function noteAnswer(
+	rec: RecordedRequest,
+	reply: Reply,
+	fault?: AnswerRecord['fault'],
+): AnswerRecord {
+	const body =
+		reply.body === undefined
+			? Buffer.alloc(0)
+			: Buffer.isBuffer(reply.body)
+				? reply.body
+				: Buffer.from(reply.body, 'utf8');
+	const headers = reply.headers ?? {};
+	const typeKey = Object.keys(headers).find((key) => key.toLowerCase() === 'content-type');
+	const contentType = typeKey ? String(headers[typeKey]) : '';
+	const record: AnswerRecord = { status: reply.status, bytes: body.length };
+	if (fault) record.fault = fault;
+	if (body.length > 0 && !/json|text|html|xml/i.test(contentType))
+		record.sha256 = createHash('sha256').update(body).digest('hex');
+	answers.set(rec, record);
+	return record;
+}
 
 /** What a failNext() fault answers. */
 export interface FaultResponse {
@@ -230,6 +280,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 		}
 		const rule = plan.terminal;
 		if (rule?.kind === 'drop') {
+			answers.set(rec, { status: 0, fault: 'drop', bytes: 0 });
 			resetSocket(req.socket);
 			return;
 		}
@@ -240,16 +291,20 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 			};
 			if (rule.response.retryAfter !== undefined)
 				headers['Retry-After'] = String(rule.response.retryAfter);
-			await writeReply(res, {
+			const faultReply: Reply = {
 				status: rule.response.status,
 				headers,
 				body: rule.response.body ?? fallback.body,
-			});
+			};
+			noteAnswer(rec, faultReply, 'fail');
+			await writeReply(res, faultReply);
 			return;
 		}
 
 		let reply: Reply;
+		let login = false;
 		if (faults.htmlLogin && (options.htmlLoginApplies?.(rec) ?? true)) {
+			login = true;
 			reply = {
 				status: 200,
 				headers: { 'Content-Type': 'text/html; charset=utf-8' },
@@ -266,6 +321,14 @@ export async function startEmulatorServer(options: EmulatorServerOptions): Promi
 				};
 			}
 		}
+		const answer = noteAnswer(
+			rec,
+			reply,
+			rule?.kind === 'truncate' ? 'truncate' : login ? 'htmlLogin' : undefined,
+		);
+		res.once('close', () => {
+			if (!res.writableFinished && !answer.fault) answer.fault = 'cut';
+		});
 		await writeReply(res, reply, rule?.kind === 'truncate');
 	};
 

@@ -5,7 +5,7 @@
  * credential of each of the four systems (pointing at the loopback emulators), starts n8n,
  * creates the owner through n8n's REST API (POST /rest/owner/setup, which also logs the
  * browser in) and drives the editor with playwright-core and Debian's chromium
- * (test/e2e/browser.ts). For each of the five nodes, in the light and the dark theme:
+ * (test/e2e/browser.ts). For each of the six nodes, in the light and the dark theme:
  *
  * - a new workflow, the node panel, a search for the node, the node found and added to the
  *   canvas through one of its actions; the node's own icon (the package's SVG, the dark one in
@@ -123,6 +123,14 @@ const NODES: NodeCase[] = [
 		icon: 'qradar',
 		panelName: 'IBM QRadar',
 		add: { event: 'backupSucceeded' },
+	},
+	{
+		name: 'NetApp ONTAP Trigger',
+		type: 'netAppOntapTrigger',
+		file: 'NetAppOntapTrigger/NetAppOntapTrigger',
+		icon: 'netapp',
+		panelName: 'NetApp ONTAP',
+		add: { event: 'backupFileCreated' },
 	},
 	{
 		name: 'NetApp BlueXP Backup',

@@ -46,22 +46,33 @@ const UNREACHABLE_CODES = [
 
 /** Network-level cause of a failed call: the Node.js / axios error code, if any. */
 export function transportCode(error: unknown): string | undefined {
+	const timedOut = (code: string, message: unknown) =>
+		(code === 'ERR_BAD_RESPONSE' || code === 'ECONNABORTED') &&
+		typeof message === 'string' &&
+		/timeout/i.test(message);
+	let fromHttpCode: string | undefined;
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const { code, message } = current as { code?: unknown; message?: unknown };
+		const { code, message, httpCode } = current as {
+			code?: unknown;
+			message?: unknown;
+			httpCode?: unknown;
+		};
 		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{3,}$/.test(code)) {
-			// axios reports a truncated body as a generic bad response with "aborted"
-			if (code === 'ERR_BAD_RESPONSE' || code === 'ECONNABORTED') {
-				if (typeof message === 'string' && /timeout/i.test(message)) return 'ETIMEDOUT';
-			}
-			return code;
+			// axios reports a timeout as a generic bad response or an abort
+			return timedOut(code, message) ? 'ETIMEDOUT' : code;
 		}
 		if (typeof message === 'string' && /^(aborted|socket hang up)$/i.test(message)) {
 			return 'ECONNRESET';
 		}
+		// n8n 1.x keeps no cause on the NodeApiError it makes of a network error: the Node.js
+		// code survives only as its httpCode (e.g. "ECONNREFUSED"); used when nothing deeper says
+		if (!fromHttpCode && typeof httpCode === 'string' && /^E[A-Z0-9_]{3,}$/.test(httpCode)) {
+			fromHttpCode = timedOut(httpCode, message) ? 'ETIMEDOUT' : httpCode;
+		}
 		current = (current as { cause?: unknown }).cause;
 	}
-	return undefined;
+	return fromHttpCode;
 }
 
 /**

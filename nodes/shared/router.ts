@@ -141,11 +141,18 @@ function failedItem(ctx: IExecuteFunctions, error: unknown, itemIndex: number): 
 	const details: IDataObject = {};
 	if (failure.description) details.description = failure.description;
 	if (failure.httpCode) details.httpCode = failure.httpCode;
-	// "Continue (using error output)" routes items whose keys are only error, message and
-	// details; "Continue" keeps the details beside the error, where they are easiest to use
+	// "Continue (using error output)" routes an item to the error output only when its keys are
+	// `error` and `message` (n8n 1.x takes exactly those; 2.x also `details`): the description
+	// and HTTP status go into `message`. "Continue" keeps them as fields beside the error.
+	const explained = [
+		failure.description,
+		failure.httpCode ? `(HTTP ${failure.httpCode})` : undefined,
+	]
+		.filter(Boolean)
+		.join(' ');
 	const json: IDataObject =
 		ctx.getNode().onError === 'continueErrorOutput'
-			? { error: message, ...(Object.keys(details).length ? { details } : {}) }
+			? { error: message, ...(explained ? { message: explained } : {}) }
 			: { error: message, ...details };
 	return { json, pairedItem: { item: itemIndex } };
 }

@@ -58,6 +58,7 @@ import {
 	stepTimer,
 	type N8nInstance,
 	type N8nServer,
+	n8nMajor,
 } from './n8n';
 
 const PACKAGE = 'n8n-nodes-backup-restore';
@@ -300,7 +301,14 @@ async function chooseOption(page: Page, options: Locator, name: string): Promise
 		.click({ timeout: STEP_MS });
 }
 
-describe(`the nodes in n8n ${N8N_VERSION}'s editor (headless Chromium)`, () => {
+/**
+ * The editor of the n8n `npm start` runs (2.x). n8n 1.x's editor is another UI (its credential
+ * dialog, for one, closes differently): the nodes' behaviour on 1.x is proven by the other
+ * e2e files, and the README's screenshots come from 2.x only.
+ */
+const describeOn2 = n8nMajor() >= 2 ? describe : describe.skip;
+
+describeOn2(`the nodes in n8n ${N8N_VERSION}'s editor (headless Chromium)`, () => {
 	let workDir: string;
 	let n8n: N8nInstance | undefined;
 	let server: N8nServer | undefined;

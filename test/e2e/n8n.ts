@@ -16,6 +16,38 @@
  * Every child process is spawned in its own process group with a timeout; on timeout (or
  * from `killAllChildren()` in afterAll) the whole group is killed, so no n8n or task runner
  * is left behind.
+ *
+ * n8n versions: N8N_E2E_VERSION picks one (default 2.41.1); `npm run test:e2e`
+ * (scripts/e2e.mjs) runs every e2e file once per version, 2.41.1 then 1.123.81
+ * (N8N_E2E_VERSIONS=a,b to choose). Both run on the same Node 24: 1.123.81's engines field
+ * allows ">=20.19 <= 24.x", and its sqlite3 builds and loads under Node 24.
+ *
+ * CLI and set-up differences by version, handled here (`install.version` decides):
+ * - install: n8n 1.x depends on xlsx as a tarball URL on cdn.sheetjs.com, which an offline
+ *   machine cannot reach; the cache's package.json has npm `overrides` { xlsx: "0.18.5" }
+ *   (the registry's last xlsx). Cold install of 1.123.81: ~4 min, 1.8 GB.
+ * - activating a workflow: 2.x `publish:workflow --id=X`; 1.x has no publish command and
+ *   uses `update:workflow --id=X --active=true`, which exits 0 even when it did nothing
+ *   (bad flags are only logged, an unknown id updates no row): `publish()` checks its
+ *   "Activating workflow with ID: X" line.
+ * - defaults: 1.x runs without task runners, with a single SQLite connection, with env access
+ *   from expressions and bare Git repositories allowed, and warns about each at start; the
+ *   instance sets 2.x's defaults for them (N8N_RUNNERS_ENABLED, DB_SQLITE_POOL_SIZE=3,
+ *   N8N_BLOCK_ENV_ACCESS_IN_NODE, N8N_GIT_NODE_DISABLE_BARE_REPOS). 1.x offers only the
+ *   `filesystem` binary data mode unless N8N_AVAILABLE_BINARY_DATA_MODES names `database`
+ *   (set); its default mode is `default` (in memory), 2.x's `filesystem` (queue: `database`).
+ * - the same on both: `import:credentials`, `import:workflow`, `execute --id` (prints
+ *   "Execution was successful:" then the run as indented JSON), `start`'s ready line
+ *   "Editor is now accessible via", `n8n worker`'s "n8n worker is now ready", community
+ *   packages loaded from <N8N_USER_FOLDER>/.n8n/nodes/node_modules, no owner needed for the
+ *   CLI, N8N_RESTRICT_FILE_ACCESS_TO.
+ * - n8n itself (not the CLI), for node authors: on 1.x a NodeApiError made from a transport
+ *   error keeps no `cause` (n8n-workflow 1.x drops an Error cause), so the Node.js code
+ *   (ECONNREFUSED, DEPTH_ZERO_SELF_SIGNED_CERT, ...) is only in its `httpCode` and message;
+ *   and "Continue (using error output)" routes an item to the error output only when its
+ *   json is exactly {error} or {error, message} (2.x: any of error, message, details).
+ * - both versions log a failed execution at debug level ("Workflow execution finished with
+ *   error") with the failing node, parameters included.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import * as http from 'node:http';
@@ -42,7 +74,7 @@ const MINUTE = 60_000;
 
 function log(message: string): void {
 	// Goes to the real stderr so progress shows while jest is still collecting output.
-	process.stderr.write(`[e2e] ${message}\n`);
+	process.stderr.write(`[e2e n8n ${N8N_VERSION}] ${message}\n`);
 }
 
 // ---------------------------------------------------------------------------
@@ -360,13 +392,33 @@ function adoptUnmarked(dir: string, version: string, node: string): boolean {
 	return true;
 }
 
+/** The major version of an n8n version string ("1.123.81" -> 1). */
+export function n8nMajor(version = N8N_VERSION): number {
+	return majorOf(version);
+}
+
 /**
- * The pinned n8n, from ~/.cache/n8n-<version> ($N8N_E2E_N8N_DIR overrides), installed there
- * when missing: `npm install --ignore-scripts n8n@<version>` + `npm rebuild sqlite3` with
+ * package.json fields the cache install needs. n8n 1.x depends on xlsx as a tarball URL on
+ * cdn.sheetjs.com (not the npm registry): offline that install fails, so npm `overrides` maps
+ * it to the registry's last published xlsx, 0.18.5 (same API for what n8n uses).
+ */
+function installOverrides(version: string): Record<string, unknown> {
+	return majorOf(version) < 2 ? { overrides: { xlsx: '0.18.5' } } : {};
+}
+
+/**
+ * The pinned n8n, from ~/.cache/n8n-<version> ($N8N_E2E_N8N_DIR overrides for the version it
+ * holds), installed there when missing: `npm install --ignore-scripts n8n@<version>` (1.x:
+ * with the xlsx override) + `npm rebuild sqlite3` with
  * Node 24 first on PATH and npm_config_nodedir pointing at it (node-gyp builds for its ABI).
  */
 export async function ensureN8n(node: string, version = N8N_VERSION): Promise<N8nInstall> {
-	const dir = process.env.N8N_E2E_N8N_DIR ?? path.join(CACHE_ROOT, `n8n-${version}`);
+	// $N8N_E2E_N8N_DIR holds one version: another one comes from the cache (never installed over it)
+	const override = process.env.N8N_E2E_N8N_DIR;
+	const dir =
+		override && (installedN8nVersion(override) ?? version) === version
+			? override
+			: path.join(CACHE_ROOT, `n8n-${version}`);
 	const result = { version, dir, bin: n8nBinIn(dir), node };
 	if (hasMarker(dir, version)) return result;
 	if (fs.existsSync(dir) && adoptUnmarked(dir, version, node)) {
@@ -383,7 +435,7 @@ export async function ensureN8n(node: string, version = N8N_VERSION): Promise<N8
 	fs.mkdirSync(tmp, { recursive: true });
 	fs.writeFileSync(
 		path.join(tmp, 'package.json'),
-		JSON.stringify({ name: 'n8n-cache', private: true }, null, 2),
+		JSON.stringify({ name: 'n8n-cache', private: true, ...installOverrides(version) }, null, 2),
 	);
 	const env = npmEnv(path.dirname(node));
 	// node-gyp must build sqlite3 against Node 24's headers (a user ~/.npmrc may name others).
@@ -548,6 +600,25 @@ export interface N8nRun {
 	};
 }
 
+/**
+ * Settings that differ between the n8n versions under test: on 1.x, the defaults 2.x has
+ * (task runners on, a pool of SQLite read connections, no env access from expressions or the
+ * Code node, no bare Git repositories, the `database` binary data mode available), so both
+ * run alike and 1.x prints no deprecation warnings about them at start. 1.x keeps its own
+ * default binary data mode (`default`, in memory; 2.x: `filesystem`, `database` in queue mode).
+ */
+function versionEnv(version: string): NodeJS.ProcessEnv {
+	if (majorOf(version) >= 2) return {};
+	return {
+		N8N_RUNNERS_ENABLED: 'true',
+		DB_SQLITE_POOL_SIZE: '3',
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
+		N8N_GIT_NODE_DISABLE_BARE_REPOS: 'true',
+		// 2.x offers the database binary mode (queue mode's default) out of the box
+		N8N_AVAILABLE_BINARY_DATA_MODES: 'filesystem,database',
+	};
+}
+
 /** Variables of the parent that must not leak into n8n (jest's NODE_ENV=test changes n8n). */
 function baseEnv(): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
@@ -626,6 +697,7 @@ export async function createN8nInstance(
 		// The task broker needs a real port (its runner connects to the configured one).
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		...versionEnv(install.version),
 		...extraEnv,
 	};
 
@@ -683,7 +755,22 @@ export async function createN8nInstance(
 			};
 		},
 		async publish(workflowId) {
-			return await checked(`publish-${workflowId}`, ['publish:workflow', `--id=${workflowId}`]);
+			if (majorOf(install.version) >= 2)
+				return await checked(`publish-${workflowId}`, ['publish:workflow', `--id=${workflowId}`]);
+			// n8n 1.x: no publish:workflow. update:workflow exits 0 even when it did nothing (bad
+			// flags are only logged), so its "Activating" line is the proof it ran.
+			const result = await checked(`publish-${workflowId}`, [
+				'update:workflow',
+				`--id=${workflowId}`,
+				'--active=true',
+			]);
+			if (!result.stdout.includes(`Activating workflow with ID: ${workflowId}`)) {
+				throw new Error(
+					`n8n update:workflow --id=${workflowId} --active=true did not activate it\n` +
+						`--- stdout (tail) ---\n${tail(result.stdout)}\n--- stderr (tail) ---\n${tail(result.stderr)}`,
+				);
+			}
+			return result;
 		},
 		async start(options = {}) {
 			return await startN8nServer(install, { ...env, ...options.env }, logs, root, options);
@@ -996,10 +1083,146 @@ export async function finishE2e(parts: {
 	killAllChildren();
 	for (const emulator of parts.emulators) await emulator?.close();
 	if (process.env.N8N_E2E_KEEP) {
-		process.stderr.write(`[e2e] kept ${parts.workDir} and ${parts.n8n?.root}\n`);
+		log(`kept ${parts.workDir} and ${parts.n8n?.root}`);
 	} else {
 		parts.n8n?.remove();
 		if (parts.workDir) fs.rmSync(parts.workDir, { recursive: true, force: true });
 	}
-	process.stderr.write(`[e2e] ${parts.label} timings (ms): ${JSON.stringify(parts.timings)}\n`);
+	log(`${parts.label} timings (ms): ${JSON.stringify(parts.timings)}`);
+}
+
+// ---------------------------------------------------------------------------
+// queue mode: `n8n worker` processes beside `n8n start`
+// ---------------------------------------------------------------------------
+
+/** What `n8n worker` (2.x) prints once it takes jobs from the Redis queue. */
+export const WORKER_READY_LINE = 'n8n worker is now ready';
+
+export interface WorkerOptions {
+	/** Log files are <root>/logs/<label>.out|.err. */
+	label: string;
+	/** Added to the instance's environment for this process. */
+	env?: NodeJS.ProcessEnv;
+	/** `n8n worker --concurrency`: how many executions it runs at once. Default 10 (n8n's). */
+	concurrency?: number;
+	/** How long the worker may take to say it is ready. Default 3 minutes. */
+	readyTimeoutMs?: number;
+	/** The process group is killed after this long whatever happens. Default 15 minutes. */
+	maxLifetimeMs?: number;
+}
+
+/** A running `n8n worker`. */
+export interface N8nWorker {
+	readonly label: string;
+	readonly pid: number;
+	readonly stdoutFile: string;
+	readonly stderrFile: string;
+	/** The task-runner broker port this worker listens on (each process needs its own). */
+	readonly brokerPort: number;
+	output(): string;
+	readonly exited: boolean;
+	/** SIGTERM to the process group, SIGKILL after `graceMs` (default 20 s). */
+	stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * `n8n worker` for an instance whose environment is set up for queue mode (EXECUTIONS_MODE,
+ * DB_*, QUEUE_BULL_REDIS_*): same user folder, encryption key and community packages as the
+ * main process, its own task-runner broker port. Settles once the worker says it is ready.
+ */
+export async function startWorker(
+	install: N8nInstall,
+	instance: N8nInstance,
+	options: WorkerOptions,
+): Promise<N8nWorker> {
+	const logs = path.join(instance.root, 'logs');
+	const maxLifetimeMs = options.maxLifetimeMs ?? 15 * MINUTE;
+	const readyTimeoutMs = options.readyTimeoutMs ?? 3 * MINUTE;
+	const stdoutFile = path.join(logs, `${options.label}.out`);
+	const stderrFile = path.join(logs, `${options.label}.err`);
+	const brokerPort = await freePort();
+	const env = {
+		...instance.env,
+		...options.env,
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+	};
+	const out = fs.openSync(stdoutFile, 'w');
+	const err = fs.openSync(stderrFile, 'w');
+	const guard = timeoutBinary();
+	const n8nArgs = [
+		install.bin,
+		'worker',
+		...(options.concurrency === undefined ? [] : [`--concurrency=${options.concurrency}`]),
+	];
+	const [command, args] = guard
+		? [guard, ['--kill-after=10', `${Math.ceil(maxLifetimeMs / 1000)}`, install.node, ...n8nArgs]]
+		: [install.node, n8nArgs];
+	const child = spawn(command, args, {
+		cwd: instance.root,
+		env,
+		stdio: ['ignore', out, err],
+		detached: true,
+	});
+	fs.closeSync(out);
+	fs.closeSync(err);
+	const pid = child.pid;
+	if (pid === undefined) {
+		throw await new Promise<Error>((resolve) => child.once('error', resolve));
+	}
+	liveGroups.add(pid);
+	let exited = false;
+	const lifetime = setTimeout(() => killGroup(pid), maxLifetimeMs + 15_000);
+	lifetime.unref();
+	const exit = new Promise<void>((resolve) => {
+		child.once('exit', () => {
+			exited = true;
+			clearTimeout(lifetime);
+			killGroup(pid);
+			liveGroups.delete(pid);
+			resolve();
+		});
+	});
+	const read = (file: string): string => {
+		try {
+			return fs.readFileSync(file, 'utf8');
+		} catch {
+			return '';
+		}
+	};
+	const stop = async (graceMs = 20_000): Promise<void> => {
+		if (exited) return;
+		try {
+			process.kill(-pid, 'SIGTERM');
+		} catch {
+			// gone already
+		}
+		const killer = setTimeout(() => killGroup(pid), graceMs);
+		await exit;
+		clearTimeout(killer);
+	};
+
+	const deadline = Date.now() + readyTimeoutMs;
+	while (!read(stdoutFile).includes(WORKER_READY_LINE)) {
+		if (exited || Date.now() > deadline) {
+			const why = exited ? 'exited' : `was not ready after ${readyTimeoutMs} ms`;
+			await stop(5_000);
+			throw new Error(
+				`n8n worker (${options.label}) ${why}\n--- stdout (tail) ---\n${tail(read(stdoutFile))}\n--- stderr (tail) ---\n${tail(read(stderrFile))}`,
+			);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+
+	return {
+		label: options.label,
+		pid,
+		stdoutFile,
+		stderrFile,
+		brokerPort,
+		output: () => `${read(stdoutFile)}${read(stderrFile)}`,
+		get exited() {
+			return exited;
+		},
+		stop,
+	};
 }

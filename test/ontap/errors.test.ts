@@ -353,11 +353,13 @@ describe('Continue On Fail', () => {
 		// n8n adds the input item's fields to an error-output item
 		expect(failures[0]?.json).toMatchObject({
 			error: "entry doesn't exist",
-			details: {
-				description: expect.stringContaining('ONTAP error 4 on "session.id"'),
-				httpCode: '404',
-			},
+			message: expect.stringMatching(/ONTAP error 4 on "session\.id".* \(HTTP 404\)$/s),
 		});
+		expect(
+			Object.keys(failures[0]?.json ?? {})
+				.filter((key) => !['owner', 'id'].includes(key))
+				.sort(),
+		).toEqual(['error', 'message']);
 	});
 
 	it('the error item carries error, description and httpCode; the good item is output as usual', async () => {

@@ -191,14 +191,18 @@ async function headAndTail(source: UploadSource): Promise<{ head: Buffer; tail: 
 	if (Buffer.isBuffer(content))
 		return { head: content.subarray(0, 4), tail: content.subarray(-ZIP_TAIL) };
 	let head = Buffer.alloc(0);
-	let tail = Buffer.alloc(0);
+	// the last chunks that cover ZIP_TAIL bytes, joined once at the end (not copied per chunk)
+	const last: Buffer[] = [];
+	let held = 0;
 	for await (const piece of content) {
 		const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
 		if (head.length < 4) head = Buffer.concat([head, chunk.subarray(0, 4 - head.length)]);
-		tail = Buffer.concat([tail, chunk]);
-		if (tail.length > 2 * ZIP_TAIL) tail = tail.subarray(-ZIP_TAIL);
+		last.push(chunk);
+		held += chunk.length;
+		while (last.length > 1 && held - (last[0] as Buffer).length >= ZIP_TAIL)
+			held -= (last.shift() as Buffer).length;
 	}
-	return { head, tail: tail.subarray(-ZIP_TAIL) };
+	return { head, tail: Buffer.concat(last).subarray(-ZIP_TAIL) };
 }
 
 /**

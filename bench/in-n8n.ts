@@ -100,6 +100,26 @@ export interface InN8nResult {
 	replay: { hits: number; misses: number };
 }
 
+let packed: Promise<string> | undefined;
+/**
+ * The package packed once per bench run (every part installs the same tarball). Other work in
+ * the same tree may rebuild dist/ meanwhile: a pack that fails is tried again once.
+ */
+export function packOnce(): Promise<string> {
+	if (!packed) {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-pack-'));
+		process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+		packed = packPackage(dir).catch(async () => {
+			await new Promise((resolve) => setTimeout(resolve, 10_000));
+			return await packPackage(dir);
+		});
+		packed.catch(() => {
+			packed = undefined;
+		});
+	}
+	return packed;
+}
+
 /** Waits for the n8n install another process (test:e2e) may be building; never starts a second one. */
 async function waitForN8nCache(version: string, log: (m: string) => void, maxMs = 40 * 60_000) {
 	const dir =
@@ -147,6 +167,11 @@ interface Scenario {
 	/** Items the HTTP Request node itself returns. */
 	httpItems: number;
 	credentials: Array<Record<string, unknown>>;
+	/**
+	 * Nodes chained between the Pause and the pairs (with their names), e.g. the items a
+	 * per-item operation runs over; the last one feeds every pair.
+	 */
+	inputs?: NodeJson[];
 }
 
 interface Pair {
@@ -198,6 +223,12 @@ function buildWorkflow(scenario: Scenario, rounds: number, startPauseSeconds: nu
 		},
 	];
 	connect('Start', 'Pause');
+	let source = 'Pause';
+	for (const [i, input] of (scenario.inputs ?? []).entries()) {
+		nodes.push({ id: id(), position: [200 + (i + 1) * 200, -200], ...input });
+		connect(source, input.name as string);
+		source = input.name as string;
+	}
 
 	/** ours and HTTP Request (-> Split Out) as two branches of `parent`, the first one on top. */
 	const addPair = (
@@ -240,7 +271,7 @@ function buildWorkflow(scenario: Scenario, rounds: number, startPauseSeconds: nu
 		round,
 	});
 	const warmUp = pairName('warm-up', 0);
-	addPair(warmUp, 'Pause', 0, true, 400, 0);
+	addPair(warmUp, source, 0, true, 400, 0);
 	nodes.push({
 		id: id(),
 		name: 'Order?',
@@ -263,7 +294,7 @@ function buildWorkflow(scenario: Scenario, rounds: number, startPauseSeconds: nu
 			options: {},
 		},
 	});
-	connect('Pause', 'Order?');
+	connect(source, 'Order?');
 	const chains: Record<Order, Pair[]> = { 'ours-first': [], 'http-first': [] };
 	for (const [output, order, chain] of [
 		[0, 'ours-first', 'A'],
@@ -503,7 +534,7 @@ async function measureScenario(
 				await waitForN8nCache(N8N_VERSION, log);
 				return await ensureN8n(node);
 			})(),
-			packPackage(path.join(work, 'pack')),
+			packOnce(),
 		]);
 		log(
 			`${scenario.name}: installing ${path.basename(tarball)} into a throw-away n8n ${install.version}`,
@@ -648,4 +679,170 @@ export async function primeSessions(baseUrl: string, expected: number): Promise<
 	}
 	if (count !== expected)
 		throw new Error(`the emulator served ${count} sessions, expected ${expected}`);
+}
+
+/** Make items (Set, raw JSON) -> Split items (Split Out): one item per element of `items`. */
+function itemInputs(items: Array<Record<string, unknown>>): NodeJson[] {
+	return [
+		{
+			name: 'Make items',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ items }), options: {} },
+		},
+		{
+			name: 'Split items',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			parameters: { fieldToSplitOut: 'items', include: 'noOtherFields', options: {} },
+		},
+	];
+}
+
+export interface PerItemOptions extends Omit<InN8nOptions, 'sessions' | 'pageSize'> {
+	items: number;
+	/** Our node's Options > Concurrency; undefined: the default (1, one item after the other). */
+	concurrency?: number;
+}
+
+/**
+ * NDMP SVM Get over `items` SVMs (one GET each) vs HTTP Request doing the same GET per item
+ * (basic auth, `?fields=*`, n8n's default: every item's request started at once), ONTAP
+ * emulator behind the replay proxy (the warm-up pair primes it).
+ */
+export async function measureSvmPerItemInN8n(
+	options: PerItemOptions,
+	addSvms: (emulator: Awaited<ReturnType<typeof startOntapEmulator>>, count: number) => string[],
+): Promise<InN8nResult> {
+	const emulator = await startOntapEmulator({ sessions: 0, maxLifetimeMs: 15 * 60_000 });
+	const proxy = await startReplayProxy(emulator.url);
+	try {
+		const uuids = addSvms(emulator, options.items);
+		const baseUrl = proxy.url;
+		const suffix = options.concurrency ? `c${options.concurrency}` : 'c1';
+		const scenario: Scenario = {
+			name: 'ontap',
+			workflowId: `benchSvmPerItem${suffix}`.slice(0, 20),
+			workflowName: `Bench: NDMP SVM Get per item (${suffix}) vs HTTP Request`,
+			oursLabel: 'NetApp ONTAP SVM Get',
+			ours: {
+				type: ONTAP_TYPE,
+				typeVersion: 1,
+				parameters: {
+					resource: 'ndmpSvm',
+					operation: 'get',
+					svm: { __rl: true, mode: 'id', value: '={{ $json.uuid }}' },
+					...(options.concurrency ? { options: { concurrency: options.concurrency } } : {}),
+				},
+				credentials: { netAppOntapApi: { ...ONTAP_CREDENTIAL } },
+			},
+			http: {
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: {
+					url: `=${baseUrl}/api/protocols/ndmp/svms/{{ $json.uuid }}?fields=*`,
+					authentication: 'genericCredentialType',
+					genericAuthType: 'httpBasicAuth',
+					options: {},
+				},
+				credentials: { httpBasicAuth: { ...BASIC_CREDENTIAL } },
+			},
+			items: options.items,
+			httpItems: options.items,
+			credentials: [
+				{
+					...ONTAP_CREDENTIAL,
+					type: 'netAppOntapApi',
+					data: { baseUrl, username: USERNAME, password: PASSWORD, ignoreSslIssues: false },
+				},
+				{
+					...BASIC_CREDENTIAL,
+					type: 'httpBasicAuth',
+					data: { user: USERNAME, password: PASSWORD },
+				},
+			],
+			inputs: itemInputs(uuids.map((uuid) => ({ uuid }))),
+		};
+		return await measureScenario(
+			{ ...options, sessions: options.items, pageSize: 1 },
+			scenario,
+			proxy,
+			async () => {},
+		);
+	} finally {
+		await proxy.close();
+		await emulator.close();
+	}
+}
+
+/**
+ * QRadar Backup Get over `items` backups (one GET each) vs HTTP Request doing the same GET per
+ * item (SEC header auth), QRadar emulator behind the replay proxy (the warm-up pair primes it).
+ */
+export async function measureQradarPerItemInN8n(options: PerItemOptions): Promise<InN8nResult> {
+	const qradar = await startIbmQradarEmulator({
+		https: false,
+		backups: Math.max(0, options.items - SEED.backups.length),
+		maxLifetimeMs: 15 * 60_000,
+	});
+	const proxy = await startReplayProxy(qradar.url, { keyHeaders: ['sec', 'version'] });
+	try {
+		const ids = qradar.state.backups.slice(0, options.items).map((backup) => backup.id);
+		if (ids.length !== options.items)
+			throw new Error(`the QRadar emulator holds ${ids.length} backups, expected ${options.items}`);
+		const baseUrl = proxy.url;
+		const suffix = options.concurrency ? `c${options.concurrency}` : 'c1';
+		const scenario: Scenario = {
+			name: 'qradar',
+			workflowId: `benchQrPerItem${suffix}`.slice(0, 20),
+			workflowName: `Bench: QRadar Backup Get per item (${suffix}) vs HTTP Request`,
+			oursLabel: 'IBM QRadar Backup Get',
+			ours: {
+				type: QRADAR_TYPE,
+				typeVersion: 1,
+				parameters: {
+					resource: 'backup',
+					operation: 'get',
+					backup: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+					...(options.concurrency ? { options: { concurrency: options.concurrency } } : {}),
+				},
+				credentials: { ibmQradarApi: { ...QRADAR_CREDENTIAL } },
+			},
+			http: {
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: {
+					url: `=${baseUrl}${QRADAR_BACKUPS_PATH}/{{ $json.id }}`,
+					authentication: 'genericCredentialType',
+					genericAuthType: 'httpHeaderAuth',
+					options: {},
+				},
+				credentials: { httpHeaderAuth: { ...HEADER_CREDENTIAL } },
+			},
+			items: options.items,
+			httpItems: options.items,
+			credentials: [
+				{
+					...QRADAR_CREDENTIAL,
+					type: 'ibmQradarApi',
+					data: { baseUrl, token: qradar.token, apiVersion: '', ignoreSslIssues: false },
+				},
+				{
+					...HEADER_CREDENTIAL,
+					type: 'httpHeaderAuth',
+					data: { name: 'SEC', value: qradar.token },
+				},
+			],
+			inputs: itemInputs(ids.map((id) => ({ id }))),
+		};
+		return await measureScenario(
+			{ ...options, sessions: options.items, pageSize: 1 },
+			scenario,
+			proxy,
+			async () => {},
+		);
+	} finally {
+		await proxy.close();
+		await qradar.close();
+	}
 }

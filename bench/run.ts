@@ -14,10 +14,19 @@
  *    at concurrency 16 vs 1 (in-process children).
  * 4. cold start (cold-start.ts): loading every node and credential of the built package in a
  *    fresh process, against a 100 ms budget.
+ * 5. per item in a real n8n (in-n8n.ts, part `peritem`): 2,000 items of NDMP SVM Get and of
+ *    QRadar Backup Get (one GET each) through our node, at Concurrency 1 (default) and 16, vs
+ *    n8n's HTTP Request node making the same GET per item, in the same execution, by n8n's
+ *    per-node executionTime (goal <= 1.0); the in-process SVM Get row stays as the floor.
+ * 6. big files in a real n8n (big-files.ts, part `bigfiles`): a 256 MB ONTAP backup download
+ *    and a 256 MB SAP restore upload, filesystem binary mode: n8n's RSS growth (/proc of the
+ *    n8n process and its task runner, proc-memory.ts) against a 64 MB budget, bytes checked by
+ *    SHA-256 end to end, and the time against HTTP Request moving the same file.
  *
  * Every ratio is ours / baseline of the per-side medians. The emulator's answers are replayed
  * from memory after the first time (replay.ts), so the appliance costs both sides the same
- * small amount. Sizes: BENCH_* variables (CONFIG); BENCH_ONLY=n8n,qradar,svm,sessions,kills,coldstart picks parts.
+ * small amount. Sizes: BENCH_* variables (CONFIG); BENCH_ONLY=n8n,qradar,svm,sessions,kills,coldstart,peritem,bigfiles
+ * picks parts.
  * Servers listen on 127.0.0.1, port 0, and close themselves; every child runs in its own
  * process group with a timeout, and the whole run gives up after BENCH_DEADLINE_MS.
  */
@@ -28,9 +37,17 @@ import * as path from 'node:path';
 
 import { REPO_ROOT, killAllChildren, runCommand } from '../test/e2e/n8n';
 import { startOntapEmulator } from '../test/emulators/ontap';
+import { measureBigFiles, type BigDirection } from './big-files';
 import { GOAL_COLD_START_MS, measureColdStart } from './cold-start';
 import { ACCEPT, PASSWORD, USERNAME, addSvms, median } from './fixtures';
-import { measureInN8n, measureQradarInN8n, primeSessions, type InN8nResult } from './in-n8n';
+import {
+	measureInN8n,
+	measureQradarInN8n,
+	measureQradarPerItemInN8n,
+	measureSvmPerItemInN8n,
+	primeSessions,
+	type InN8nResult,
+} from './in-n8n';
 import { startReplayProxy } from './replay';
 
 const int = (name: string, fallback: number) => {
@@ -52,11 +69,20 @@ const CONFIG = {
 	kills: int('BENCH_KILLS', 1_000),
 	killLatencyMs: int('BENCH_KILL_LATENCY_MS', 20),
 	killConcurrency: int('BENCH_KILL_CONCURRENCY', 16),
+	perItemItems: int('BENCH_PER_ITEM_ITEMS', 2_000),
+	perItemExecutions: int('BENCH_PER_ITEM_EXECUTIONS', 2),
+	perItemRounds: int('BENCH_PER_ITEM_ROUNDS', 3),
+	perItemConcurrency: int('BENCH_PER_ITEM_CONCURRENCY', 16),
+	bigFileMb: int('BENCH_BIG_FILE_MB', 256),
+	bigFileExecutions: int('BENCH_BIG_FILE_EXECUTIONS', 4),
+	bigFileGapSeconds: int('BENCH_BIG_FILE_GAP_SECONDS', 2),
 };
 const GOAL_IN_N8N = 1.0;
 const GOAL_PER_ITEM = 1.15;
+/** n8n's RSS may grow at most this much while one big file moves through our node. */
+const GOAL_BIG_FILE_RSS_MB = 64;
 /** The whole bench gives up after this long (children and servers die with it). */
-const DEADLINE_MS = int('BENCH_DEADLINE_MS', 15 * 60_000);
+const DEADLINE_MS = int('BENCH_DEADLINE_MS', 40 * 60_000);
 
 const started = Date.now();
 function log(message: string): void {
@@ -283,7 +309,9 @@ async function main() {
 		process.exit(2);
 	}, DEADLINE_MS);
 	deadline.unref();
-	const only = (process.env.BENCH_ONLY ?? 'n8n,qradar,svm,sessions,kills,coldstart').split(',');
+	const only = (
+		process.env.BENCH_ONLY ?? 'n8n,qradar,svm,sessions,kills,coldstart,peritem,bigfiles'
+	).split(',');
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ontap-bench-inproc-'));
 	const rows: Row[] = [];
 	const details: Record<string, unknown> = {};
@@ -374,6 +402,134 @@ async function main() {
 					`round ratios ${qradar.rounds.map((r) => r.ratio.toFixed(2)).join(', ')} (median ${qradar.median.roundRatio.toFixed(2)}); ` +
 					`ratio of the totals, garbage collection included: ${qradar.median.totalRatio.toFixed(2)}`,
 			);
+		}
+		if (only.includes('peritem')) {
+			const variants: Array<[string, number | undefined]> = [
+				['Concurrency 1 (default)', undefined],
+				[`Concurrency ${CONFIG.perItemConcurrency}`, CONFIG.perItemConcurrency],
+			];
+			const perItem: Record<string, InN8nResult> = {};
+			for (const [system, run] of [
+				[
+					'NDMP SVM Get',
+					(concurrency?: number) =>
+						measureSvmPerItemInN8n(
+							{
+								items: CONFIG.perItemItems,
+								concurrency,
+								executions: CONFIG.perItemExecutions,
+								roundsPerExecution: CONFIG.perItemRounds,
+								startPauseSeconds: 3,
+								log,
+							},
+							addSvms,
+						),
+				],
+				[
+					'QRadar Backup Get',
+					(concurrency?: number) =>
+						measureQradarPerItemInN8n({
+							items: CONFIG.perItemItems,
+							concurrency,
+							executions: CONFIG.perItemExecutions,
+							roundsPerExecution: CONFIG.perItemRounds,
+							startPauseSeconds: 3,
+							log,
+						}),
+				],
+			] as const) {
+				// BENCH_PER_ITEM_ONLY=svm|qradar narrows the part (for diagnosis)
+				const narrow = process.env.BENCH_PER_ITEM_ONLY;
+				if (narrow && !system.toLowerCase().includes(narrow)) continue;
+				for (const [variant, concurrency] of variants) {
+					log(`per item in n8n: ${system}, ${CONFIG.perItemItems} items, ${variant}`);
+					const result = await run(concurrency);
+					perItem[`${system}, ${variant}`] = result;
+					rows.push({
+						measurement: `n8n ${result.n8nVersion}: ${system}, ${CONFIG.perItemItems.toLocaleString('en-US')} items (1 GET each), ${variant} vs HTTP Request (same GET per item, n8n's default: all at once)`,
+						ours: result.median.ours,
+						baseline: result.median.baseline,
+						unit: 'ms',
+						ratio: result.median.ratio,
+						goal: GOAL_IN_N8N,
+					});
+					notes.push(
+						`${system} per item, ${variant}: ${result.rounds.length} rounds (${CONFIG.perItemExecutions} n8n executions x ${CONFIG.perItemRounds}, each after a warm-up pair), ` +
+							`per item ours ${(result.median.ours / CONFIG.perItemItems).toFixed(3)} ms vs HTTP Request ${(result.median.http / CONFIG.perItemItems).toFixed(3)} ms; ` +
+							`round ratios ${result.rounds.map((r) => r.ratio.toFixed(2)).join(', ')}; replay ${result.replay.hits} hits / ${result.replay.misses} misses`,
+					);
+				}
+			}
+			details.perItemInN8n = perItem;
+		}
+		if (only.includes('bigfiles')) {
+			const big = await measureBigFiles({
+				megabytes: CONFIG.bigFileMb,
+				executions: CONFIG.bigFileExecutions,
+				gapSeconds: CONFIG.bigFileGapSeconds,
+				log,
+			});
+			details.bigFiles = big;
+			const directions: Array<[string, BigDirection, string, string]> = [
+				[
+					`ONTAP configuration backup download`,
+					big.download,
+					'NetApp ONTAP Download',
+					'HTTP Request (Response Format: File)',
+				],
+				[
+					`SAP Cloud Connector restore upload (from Read/Write Files from Disk)`,
+					big.upload,
+					'SAP Cloud Connector Restore',
+					'HTTP Request (multipart/form-data from the binary)',
+				],
+			];
+			for (const [what, direction, ours, http] of directions) {
+				const side = (name: 'ours' | 'http') => direction.legs.filter((leg) => leg.side === name);
+				const growth = (name: 'ours' | 'http') =>
+					median(side(name).map((leg) => leg.n8n.growth)) / MB;
+				const label = `n8n ${big.n8nVersion}: ${CONFIG.bigFileMb} MB ${what}, filesystem binary mode`;
+				rows.push({
+					measurement: `${label}: n8n RSS growth, ${ours} vs a ${GOAL_BIG_FILE_RSS_MB} MB budget`,
+					ours: growth('ours'),
+					baseline: GOAL_BIG_FILE_RSS_MB,
+					unit: 'MB',
+					ratio: growth('ours') / GOAL_BIG_FILE_RSS_MB,
+					goal: 1,
+				});
+				rows.push({
+					measurement: `${label}: n8n RSS growth, ${http} vs the same budget (for comparison)`,
+					ours: growth('http'),
+					baseline: GOAL_BIG_FILE_RSS_MB,
+					unit: 'MB',
+					ratio: growth('http') / GOAL_BIG_FILE_RSS_MB,
+				});
+				const oursMs = median(side('ours').map((leg) => leg.ms));
+				const httpMs = median(side('http').map((leg) => leg.ms));
+				rows.push({
+					measurement: `${label}: time, ${ours} vs ${http}`,
+					ours: oursMs,
+					baseline: httpMs,
+					unit: 'ms',
+					ratio: oursMs / httpMs,
+					goal: GOAL_IN_N8N,
+				});
+				const intact = direction.legs.filter((leg) => leg.intact).length;
+				notes.push(
+					`${what}: ${direction.legs.length / 2} n8n executions (sides alternating first); bytes checked end to end (SHA-256 ${direction.sha256.slice(0, 12)}..., ${direction.bytes.toLocaleString('en-US')} bytes): ${intact}/${direction.legs.length} intact; ` +
+						direction.legs
+							.map(
+								(leg) =>
+									`${leg.side}#${leg.execution}${leg.first ? ' (first)' : ''} ${Math.round(leg.ms)} ms, n8n RSS ${fmt(leg.n8n.before / MB, 'MB')} -> peak +${(leg.n8n.growth / MB).toFixed(1)} MB (VmHWM +${(leg.n8n.hwmGrowth / MB).toFixed(1)} MB)` +
+									(leg.runner
+										? `, runner +${(leg.runner.growth / MB).toFixed(1)} MB`
+										: ', no runner process'),
+							)
+							.join('; '),
+				);
+				if (intact !== direction.legs.length)
+					notes.push(`${what}: ${direction.legs.length - intact} TRANSFERS WERE NOT INTACT`);
+			}
 		}
 		if (only.includes('svm')) {
 			const svm = await measureSvmGet(work);

@@ -762,7 +762,8 @@ function classify(
 					const json = item.json ?? {};
 					if (!('error' in json)) continue;
 					const details = (json.details ?? {}) as Record<string, unknown>;
-					const description = json.description ?? details.description;
+					// error output: { error, message } (message holds the description); Continue: fields
+					const description = json.description ?? details.description ?? json.message;
 					const why = unclearBecause(json.error, description);
 					const extra = {
 						node: nodeName,

@@ -66,8 +66,9 @@ export function transportCode(error: unknown): string | undefined {
 			return 'ECONNRESET';
 		}
 		// n8n 1.x keeps no cause on the NodeApiError it makes of a network error: the Node.js
-		// code survives only as its httpCode (e.g. "ECONNREFUSED"); used when nothing deeper says
-		if (!fromHttpCode && typeof httpCode === 'string' && /^E[A-Z0-9_]{3,}$/.test(httpCode)) {
+		// code survives only as its httpCode (e.g. "ECONNREFUSED", "DEPTH_ZERO_SELF_SIGNED_CERT"); used
+		// when nothing deeper says
+		if (!fromHttpCode && typeof httpCode === 'string' && /^[A-Z][A-Z0-9_]{3,}$/.test(httpCode)) {
 			fromHttpCode = timedOut(httpCode, message) ? 'ETIMEDOUT' : httpCode;
 		}
 		current = (current as { cause?: unknown }).cause;

@@ -6,15 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { parameter, z } from '../shared/validation';
+import { readEvents } from '../shared/cursor';
 import { EVENTS, pollEvents } from './events';
-
-const eventsSchema = z
-	.array(z.enum(EVENTS, { message: `must be among ${EVENTS.join(', ')}` }), {
-		invalid_type_error: 'must be a list of events',
-	})
-	.min(1, 'choose at least one event')
-	.transform((events) => [...new Set(events)]);
 
 export class IbmQradarTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -72,7 +65,6 @@ export class IbmQradarTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const events = parameter(this, 0, 'events', 'Events', eventsSchema, []);
-		return await pollEvents(this, events);
+		return await pollEvents(this, readEvents(this, EVENTS));
 	}
 }

@@ -1,5 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
+import { parameter, z } from './validation';
+
 /**
  * Exactly-once polling for triggers. A trigger watches one or more *streams* of records that
  * finish at a point in time on the appliance's clock (a backup that completed, a job that
@@ -100,4 +102,18 @@ export async function pollStreams(
 		for (const record of next.fresh) emitted.push(stream.itemOf(record));
 	}
 	return emitted.length ? [emitted] : null;
+}
+
+/** A trigger's `events` parameter: at least one of `events`, each once; anything else refused. */
+export function readEvents<T extends string>(
+	ctx: IPollFunctions,
+	events: readonly [T, ...T[]],
+): T[] {
+	const schema = z
+		.array(z.enum(events, { message: `must be among ${events.join(', ')}` }), {
+			invalid_type_error: 'must be a list of events',
+		})
+		.min(1, 'choose at least one event')
+		.transform((chosen) => [...new Set(chosen)]);
+	return parameter(ctx, 0, 'events', 'Events', schema, []);
 }

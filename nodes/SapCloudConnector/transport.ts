@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { JobKind } from '../shared/jobs';
 import type { ApplianceProfile, ApplianceRequest, RequestContext } from '../shared/request';
@@ -94,6 +95,8 @@ export const RESTART_GRACE_SECONDS = 30;
  */
 export const connectorRestart: JobKind<string> = {
 	label: () => `${SYSTEM} to restart`,
+	// a restore answers 204 and nothing else: the restart is known by when it was accepted
+	refOf: () => new Date().toISOString(),
 	look: () => ({ method: 'GET', path: VERSION_PATH, timeout: 10 }),
 	// the version answer is `{version}`; anything else that is not an error still means "answering"
 	recordOf: (answer) =>
@@ -111,4 +114,10 @@ export const connectorRestart: JobKind<string> = {
 		'Connector > Get Version (or on its host: service scc_daemon and the Cloud Connector log)',
 	startedNote: () =>
 		'Check that the Cloud Connector is back (Connector > Get Version, or service scc_daemon on its host) before restoring again.',
+	uncertainStart:
+		'The upload may have reached the Cloud Connector: if it did, the connector is restarting with the restored configuration. Check whether it restarted (Connector > Get Version, or its UI) before restoring again.',
+	explainWaitError: (error) =>
+		error instanceof NodeApiError && error.httpCode === '401'
+			? 'The Cloud Connector came back after the restore but refused the credential: the restored configuration may have another Administrator password. Update the credential.'
+			: 'The restore itself was accepted.',
 };

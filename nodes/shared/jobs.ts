@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError, isTransientFailure } from './errors';
+import { asNodeError, isTransientFailure, mayHaveArrived } from './errors';
 import type { ApplianceClient, ApplianceRequest } from './request';
 import { collection, schemas, z } from './validation';
 import { pause } from './wait';
@@ -9,9 +9,10 @@ import { pause } from './wait';
 /**
  * Long-running work, one way for every node. A node declares each kind of job once, in
  * its transport (how to start it, how to look at it, how to read its state, what an outage
- * means while it runs); `startJob` and `waitForJob` do the rest: one client for the whole
- * wait, one poll retry rule, cancellation within a second, and errors that say the work
- * was started and how to check it before starting it again.
+ * means while it runs); `runJob` does the rest, whether it starts the work or follows work
+ * started before: one client for the whole wait, one poll retry rule, cancellation within a
+ * second, and errors that say the work was started and how to check it before starting it
+ * again. No node waits on its own.
  */
 
 /** What one look at the job says, decided from its state fields, never from message text. */
@@ -75,6 +76,13 @@ export interface JobKind<Ref = string> {
 	checkWith(ref: Ref): string;
 	/** added to every error once the work was started; default: check it before starting it again */
 	startedNote?(ref: Ref): string;
+	/**
+	 * What the user should know when the start call got no answer but may have reached the
+	 * appliance (a restore upload cut off): put before the error's description.
+	 */
+	uncertainStart?: string;
+	/** A sentence put before the description of any error after the start (e.g. a 401 means...). */
+	explainWaitError?(error: unknown): string | undefined;
 }
 
 /** The `options.waitForCompletion / timeout / pollInterval` triple every async operation reads. */
@@ -127,7 +135,7 @@ export function withStartedNote(error: unknown, note: string): unknown {
  * Polls the job until its kind judges it finished, the timeout passes or the execution is
  * cancelled. A failure is an error with the vendor's words; a success returns the record.
  */
-export async function waitForJob<Ref>(
+async function followJob<Ref>(
 	ctx: Pick<IExecuteFunctions, 'getNode'> & {
 		getExecutionCancelSignal?: () => AbortSignal | undefined;
 	},
@@ -210,34 +218,67 @@ export async function waitForJob<Ref>(
 }
 
 export interface StartedJob<Ref> {
-	/** the start call's answer (redacted) */
+	/** the start call's answer (redacted); `{}` when following a job that was started before */
 	answer: IDataObject;
-	/** the id the answer handed out; undefined when the work finished at once */
+	/** the id of the work; undefined when the start answer handed none (it finished at once) */
 	ref?: Ref;
+	/** when the start call was sent (ms since the epoch) */
+	startedAt: number;
 	/** with Wait for Completion: how it finished */
 	result?: JobResult;
 }
 
+/** Start the work with this call, or follow work that was started before (a job ID the user has). */
+export type JobFrom<Ref> = { start: ApplianceRequest } | { follow: Ref };
+
+/** Puts `sentence` before an error's description. */
+function explained(error: unknown, sentence: string | undefined): unknown {
+	if (sentence && (error instanceof NodeApiError || error instanceof NodeOperationError)) {
+		error.description = `${sentence} ${error.description ?? ''}`.trim();
+	}
+	return error;
+}
+
 /**
- * Starts the work (sent once unless `request.retry` says otherwise: a start is never
- * repeated on its own) and, with Wait for Completion, waits for it on the same client.
+ * The one way a node runs long work. `start`: the call is sent once (never repeated unless
+ * `request.retry` says so); `follow`: work started before. With Wait for Completion the work
+ * is then polled on the same client until its kind judges it finished (see `JobKind`).
  */
-export async function startJob<Ref>(
+export async function runJob<Ref>(
 	ctx: IExecuteFunctions,
 	client: ApplianceClient,
 	kind: JobKind<Ref>,
-	request: ApplianceRequest,
+	from: JobFrom<Ref>,
 	settings: WaitSettings,
 	itemIndex: number,
 ): Promise<StartedJob<Ref>> {
 	const startedAt = Date.now();
-	const response = await client.request<unknown>({ ...request, itemIndex });
-	const body = client.redact(response.body);
-	const answer = (body && typeof body === 'object' ? body : {}) as IDataObject;
-	const ref = kind.refOf?.(body);
-	if (!settings.waitForCompletion || ref === undefined) return { answer, ref };
-	const result = await waitForJob(ctx, client, kind, ref, settings, itemIndex, startedAt);
-	return { answer, ref, result };
+	let answer: IDataObject = {};
+	let ref: Ref | undefined;
+	if ('start' in from) {
+		let body: unknown;
+		try {
+			body = client.redact((await client.request<unknown>({ ...from.start, itemIndex })).body);
+		} catch (error) {
+			const uncertain = error instanceof NodeApiError && mayHaveArrived(error);
+			throw asNodeError(
+				ctx.getNode(),
+				explained(error, uncertain ? kind.uncertainStart : undefined),
+				itemIndex,
+			);
+		}
+		answer = (body && typeof body === 'object' ? body : {}) as IDataObject;
+		ref = kind.refOf?.(body);
+	} else {
+		ref = from.follow;
+	}
+	if (!settings.waitForCompletion || ref === undefined) return { answer, ref, startedAt };
+	try {
+		const result = await followJob(ctx, client, kind, ref, settings, itemIndex, startedAt);
+		return { answer, ref, startedAt, result };
+	} catch (error) {
+		throw asNodeError(ctx.getNode(), explained(error, kind.explainWaitError?.(error)), itemIndex);
+	}
 }
 
 // ---- the wait options every async operation shows ------------------------------------

@@ -7,7 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../shared/descriptions';
-import { readWaitOptions, startJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
+import { readWaitOptions, runJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
 import { jsonItems } from '../../../shared/router';
 import { collection, parameter, z } from '../../../shared/validation';
 import { backupJob, BACKUPS_PATH, qradarClient, startRequest } from '../../transport';
@@ -140,14 +140,16 @@ export async function execute(
 	if (fields.hostId) body.host_id = fields.hostId;
 
 	// creating twice would make two backups (or a 1005): sent exactly once, never retried
-	const { answer, result } = await startJob(
+	const { answer, result } = await runJob(
 		this,
 		qradarClient(this),
 		backupJob,
-		startRequest(
-			{ method: 'POST', path: BACKUPS_PATH, headers: { backup_type: backupType }, body },
-			'backupCreate',
-		),
+		{
+			start: startRequest(
+				{ method: 'POST', path: BACKUPS_PATH, headers: { backup_type: backupType }, body },
+				'backupCreate',
+			),
+		},
 		wait,
 		itemIndex,
 	);

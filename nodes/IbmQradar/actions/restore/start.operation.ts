@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../shared/descriptions';
-import { readWaitOptions, startJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
+import { readWaitOptions, runJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
 import { jsonItems } from '../../../shared/router';
 import { itemPath, qradarClient, RESTORES_PATH, restoreJob, startRequest } from '../../transport';
 import { readId, restoreLocator } from '../common.descriptions';
@@ -26,15 +26,17 @@ export async function execute(
 	const id = readId(this, itemIndex, 'restore', 'Restore');
 	const wait = readWaitOptions(this, itemIndex, WAIT);
 	// starting stops the console's services: sent exactly once; the wait rides out the outage
-	const { answer, result } = await startJob(
+	const { answer, result } = await runJob(
 		this,
 		qradarClient(this),
 		// the answer is the restore: its ID is the one asked for, whatever it says
 		{ ...restoreJob, refOf: (started) => ({ ...restoreJob.refOf?.(started), id }) },
-		startRequest(
-			{ method: 'POST', path: itemPath(RESTORES_PATH, id), body: { status: 'REQUESTING' } },
-			'restoreStart',
-		),
+		{
+			start: startRequest(
+				{ method: 'POST', path: itemPath(RESTORES_PATH, id), body: { status: 'REQUESTING' } },
+				'restoreStart',
+			),
+		},
 		wait,
 		itemIndex,
 	);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { collection, parameter, schemas, z } from '../../../shared/validation';
 import { segment, bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
@@ -125,11 +125,11 @@ export async function execute(
 		path: `v3/backup/working-environment/${segment(we)}`,
 		body,
 	};
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		bluexpClient(this),
 		bluexpJobFor(`backup activation on ${we}`),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

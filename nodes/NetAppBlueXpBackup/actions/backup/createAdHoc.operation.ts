@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { parameter, schemas } from '../../../shared/validation';
 import { segment, bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
@@ -61,11 +61,11 @@ export async function execute(
 		path: `v3/backup/working-environment/${segment(we)}/volume/${segment(volume)}`,
 		body: { mode: 'AD_HOC', 'adhoc-backup-details': { name, snapmirrorLabel: label } },
 	};
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		bluexpClient(this),
 		bluexpJobFor(`ad-hoc backup "${name}" of volume ${volume}`),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { bluexpClient, bluexpJobFor, jobOutput, weVolumePath } from '../../transport';
 import {
@@ -36,11 +36,11 @@ export async function execute(
 		method: 'DELETE',
 		path: `${weVolumePath(we, volume)}/snapshot`,
 	};
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		bluexpClient(this),
 		bluexpJobFor(`deletion of the backups of volume ${volume}`),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { segment, bluexpClient, bluexpJobFor, jobOutput, weVolumePath } from '../../transport';
 import {
@@ -38,11 +38,11 @@ export async function execute(
 		method: 'DELETE',
 		path: `${weVolumePath(we, volume)}/snapshot/${segment(snapshot)}`,
 	};
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		bluexpClient(this),
 		bluexpJobFor(`deletion of backup "${snapshot}" of volume ${volume}`),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

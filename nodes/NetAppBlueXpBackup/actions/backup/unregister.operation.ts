@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { bluexpClient, bluexpJobFor, jobOutput, weBackupPath } from '../../transport';
 import {
@@ -27,11 +27,11 @@ export async function execute(
 	const we = readWorkingEnvironment(this, itemIndex);
 	const wait = readWait(this, itemIndex, SHORT_WAIT);
 	const request: ApplianceRequest = { method: 'DELETE', path: weBackupPath(we) };
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		bluexpClient(this),
 		bluexpJobFor(`unregistration of ${we}`),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

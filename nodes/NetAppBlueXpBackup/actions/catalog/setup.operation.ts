@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { segment, bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
 import {
@@ -31,11 +31,11 @@ export async function execute(
 		path: `v1/catalog/working-environments/${segment(we)}/setup`,
 		body: {},
 	};
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		bluexpClient(this),
 		bluexpJobFor(`catalog setup of ${we}`),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { invalidParameter, parameter, schemas, z } from '../../../shared/validation';
 import { bluexpClient, bluexpJobFor, jobOutput, RESTORE_PATH } from '../../transport';
@@ -99,14 +99,14 @@ export async function execute(
 	const { restore, volumeName } = await buildRestore(this, client, itemIndex, input);
 	restore.file = files.map((file) => ({ path: file.path, type: file.type, size: file.size ?? 0 }));
 	const request: ApplianceRequest = { method: 'POST', path: RESTORE_PATH, body: { restore } };
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		client,
 		bluexpJobFor(
 			`restore of ${files.length} file${files.length > 1 ? 's' : ''} from volume "${volumeName}" ("${input.snapshot}")`,
 			{ [input.volume]: volumeName },
 		),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

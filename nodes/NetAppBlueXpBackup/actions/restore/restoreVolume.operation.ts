@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { bluexpClient, bluexpJobFor, jobOutput, RESTORE_PATH } from '../../transport';
 import {
@@ -34,13 +34,13 @@ export async function execute(
 	const client = bluexpClient(this);
 	const { restore, volumeName } = await buildRestore(this, client, itemIndex, input);
 	const request: ApplianceRequest = { method: 'POST', path: RESTORE_PATH, body: { restore } };
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		client,
 		bluexpJobFor(`restore of volume "${volumeName}" from "${input.snapshot}"`, {
 			[input.volume]: volumeName,
 		}),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

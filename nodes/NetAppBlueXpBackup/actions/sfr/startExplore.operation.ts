@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
 import {
@@ -36,11 +36,11 @@ export async function execute(
 		path: `${sfrVolumePath(volume)}/file-explore/start`,
 		body: { 'working-environment-id': we },
 	};
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		bluexpClient(this),
 		bluexpJobFor(`file explorer for volume ${volume}`),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { parameter, schemas, z } from '../../../shared/validation';
 import { bluexpClient, bluexpJobFor, jobOutput } from '../../transport';
@@ -120,11 +120,11 @@ export async function execute(
 		'secret-password': secretKey,
 	};
 	const request: ApplianceRequest = { method: 'POST', path: SG_PATH, body };
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		bluexpClient(this),
 		bluexpJobFor(`registration of StorageGRID "${name}" (${host})`),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { invalidParameter, parameter, schemas } from '../../../shared/validation';
 import { bluexpClient, bluexpJobFor, jobOutput, wePath } from '../../transport';
@@ -46,11 +46,11 @@ export async function execute(
 	if (archiveAfterDays !== undefined) body['archive-after-days'] = String(archiveAfterDays);
 	const wait = readWait(this, itemIndex, SHORT_WAIT);
 	const request: ApplianceRequest = { method: 'POST', path: `${wePath(we)}/backup-policy`, body };
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		bluexpClient(this),
 		bluexpJobFor(`creation of backup policy "${name}"`),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

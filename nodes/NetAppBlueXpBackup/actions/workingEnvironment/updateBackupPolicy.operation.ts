@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { startJob } from '../../../shared/jobs';
+import { runJob } from '../../../shared/jobs';
 import type { ApplianceRequest } from '../../../shared/request';
 import { invalidParameter, parameter, schemas } from '../../../shared/validation';
 import { bluexpClient, bluexpJobFor, jobOutput, recordsOf, segment, wePath } from '../../transport';
@@ -101,11 +101,11 @@ export async function execute(
 		// the same PUT twice sets the same policy
 		retry: 'notProcessed',
 	};
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		client,
 		bluexpJobFor(`update of backup policy "${name}"`),
-		request,
+		{ start: request },
 		wait,
 		itemIndex,
 	);

@@ -10,7 +10,7 @@ import { optionsCollection } from '../../../shared/descriptions';
 import {
 	readWaitOptions,
 	startedNoteOf,
-	startJob,
+	runJob,
 	waitOptions,
 	withStartedNote,
 	type WaitSettings,
@@ -45,15 +45,17 @@ export async function execute(
 	const job = ontapJob(name);
 
 	// creating twice would make two backups: sent exactly once, never retried
-	const started = await startJob(
+	const started = await runJob(
 		this,
 		client,
 		job,
 		{
-			method: 'POST',
-			path: '/api/support/configuration-backup/backups',
-			body: { node: { uuid: nodeUuid }, name },
-			retry: 'never',
+			start: {
+				method: 'POST',
+				path: '/api/support/configuration-backup/backups',
+				body: { node: { uuid: nodeUuid }, name },
+				retry: 'never',
+			},
 		},
 		wait,
 		itemIndex,

@@ -7,7 +7,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../shared/descriptions';
-import { readWaitOptions, waitForJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
+import { readWaitOptions, runJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
 import { jsonItems } from '../../../shared/router';
 import { parameter, schemas } from '../../../shared/validation';
 import { ontapClient, ontapJob } from '../../transport';
@@ -42,8 +42,8 @@ export async function execute(
 	const client = ontapClient(this);
 	const job = ontapJob();
 	if (wait.waitForCompletion) {
-		const { record } = await waitForJob(this, client, job, jobUuid, wait, itemIndex);
-		return jsonItems(record);
+		const { result } = await runJob(this, client, job, { follow: jobUuid }, wait, itemIndex);
+		return jsonItems(result?.record ?? {});
 	}
 	const answer = await client.request<IDataObject>({ ...job.look(jobUuid), itemIndex });
 	return jsonItems(client.redact(answer.body));

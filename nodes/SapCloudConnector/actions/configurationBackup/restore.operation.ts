@@ -4,19 +4,13 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../shared/descriptions';
 import { binaryForUpload, zipProblem } from '../../../shared/binary';
-import { asNodeError, mayHaveArrived, type Refusals } from '../../../shared/errors';
+import type { Refusals } from '../../../shared/errors';
 import { formField, multipartBody } from '../../../shared/multipart';
-import {
-	type JobResult,
-	readWaitOptions,
-	waitForJob,
-	waitOptions,
-	type WaitSettings,
-} from '../../../shared/jobs';
+import { readWaitOptions, runJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
 import { invalidParameter } from '../../../shared/validation';
 import { connectorRestart, sapClient } from '../../transport';
 import { backupPasswordProperty, binaryPropertyNameProperty, readBackupParameters } from './shared';
@@ -57,15 +51,6 @@ const RESTORE_REFUSALS: Refusals = {
 	},
 };
 
-/** No answer to the upload: say whether it may have reached the connector, and what to check. */
-function uncertainUpload(error: unknown): unknown {
-	if (error instanceof NodeApiError && mayHaveArrived(error)) {
-		error.description =
-			`The upload may have reached the Cloud Connector: if it did, the connector is restarting with the restored configuration. Check whether it restarted (Connector > Get Version, or its UI) before restoring again. ${error.description ?? ''}`.trim();
-	}
-	return error;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -102,52 +87,35 @@ export async function execute(
 		},
 		formField('password', password),
 	]);
-	const sentAt = Date.now();
-	try {
-		await client.request({
-			method: 'PUT',
-			path: '/api/v1/configuration/backup',
-			body: form.body,
-			headers: form.headers,
-			// a streamed body is sent once, and a restore is never repeated on its own
-			retry: 'never',
-			timeout: 300,
-			refusals: RESTORE_REFUSALS,
-			itemIndex,
-		});
-	} catch (error) {
-		throw asNodeError(this.getNode(), uncertainUpload(error), itemIndex);
-	}
-
+	// the same client for the upload and the wait: one credential read, one masked password
+	const started = await runJob(
+		this,
+		client,
+		connectorRestart,
+		{
+			start: {
+				method: 'PUT',
+				path: '/api/v1/configuration/backup',
+				body: form.body,
+				headers: form.headers,
+				// a streamed body is sent once, and a restore is never repeated on its own
+				retry: 'never',
+				timeout: 300,
+				refusals: RESTORE_REFUSALS,
+			},
+		},
+		wait,
+		itemIndex,
+	);
+	const sentAt = started.startedAt;
 	const result: IDataObject = {
 		restored: true,
 		fileName: source.fileName,
 		bytes: source.size,
 		acceptedAt: new Date(sentAt).toISOString(),
 	};
-	if (!wait.waitForCompletion) return [{ json: { ...result, restart: 'not awaited' } }];
-
-	let restart: JobResult;
-	try {
-		// the same client as the upload: one credential read, one masked password
-		restart = await waitForJob(
-			this,
-			client,
-			connectorRestart,
-			result.acceptedAt as string,
-			wait,
-			itemIndex,
-			sentAt,
-		);
-	} catch (error) {
-		if (error instanceof NodeApiError && error.httpCode === '401') {
-			error.description =
-				`The Cloud Connector came back after the restore but refused the credential: the restored configuration may have another Administrator password. Update the credential. ${error.description ?? ''}`.trim();
-		} else if (error instanceof NodeOperationError || error instanceof NodeApiError) {
-			error.description = `The restore itself was accepted. ${error.description ?? ''}`.trim();
-		}
-		throw asNodeError(this.getNode(), error, itemIndex);
-	}
+	const restart = started.result;
+	if (!restart) return [{ json: { ...result, restart: 'not awaited' } }];
 	const { watch, record, finishedAt: backAt } = restart;
 	return [
 		{

@@ -50,6 +50,7 @@
  *   error") with the failing node, parameters included.
  */
 import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -839,31 +840,51 @@ function timeoutBinary(): string | undefined {
 	return undefined;
 }
 
-async function startN8nServer(
-	install: N8nInstall,
-	baseEnvironment: NodeJS.ProcessEnv,
-	logs: string,
-	cwd: string,
-	options: StartOptions,
-): Promise<N8nServer> {
-	const port = options.port ?? (await freePort());
-	const label = options.label ?? 'start';
-	const maxLifetimeMs = options.maxLifetimeMs ?? 15 * MINUTE;
-	const readyTimeoutMs = options.readyTimeoutMs ?? 3 * MINUTE;
-	const stdoutFile = path.join(logs, `${label}.out`);
-	const stderrFile = path.join(logs, `${label}.err`);
+/** A running n8n process (`start` or `worker`) in its own process group, logs to files. */
+interface N8nProcess {
+	readonly pid: number;
+	readonly stdoutFile: string;
+	readonly stderrFile: string;
+	output(): string;
+	readonly exited: boolean;
+	/** SIGTERM to the process group, SIGKILL after `graceMs` (default 20 s). */
+	stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Spawns `n8n <args>` with a maximum lifetime (the `timeout` binary leads the group when
+ * present, so the group dies even if this test process is gone) and settles once `ready()`
+ * says so; a process that exits or is not ready in time is stopped and reported with the
+ * tail of its output.
+ */
+async function spawnN8n(options: {
+	install: N8nInstall;
+	args: string[];
+	env: NodeJS.ProcessEnv;
+	cwd: string;
+	logs: string;
+	label: string;
+	what: string;
+	maxLifetimeMs: number;
+	readyTimeoutMs: number;
+	ready(stdout: string): Promise<boolean> | boolean;
+}): Promise<N8nProcess> {
+	const { install, maxLifetimeMs, readyTimeoutMs } = options;
+	const stdoutFile = path.join(options.logs, `${options.label}.out`);
+	const stderrFile = path.join(options.logs, `${options.label}.err`);
 	const out = fs.openSync(stdoutFile, 'w');
 	const err = fs.openSync(stderrFile, 'w');
-	const env = { ...baseEnvironment, N8N_PORT: String(port) };
-
-	// `timeout` (when present) is the group leader: it signals the whole group when the
-	// lifetime is over, even if this test process is gone by then.
 	const guard = timeoutBinary();
-	const n8nArgs = [install.bin, 'start'];
+	const n8nArgs = [install.bin, ...options.args];
 	const [command, args] = guard
 		? [guard, ['--kill-after=10', `${Math.ceil(maxLifetimeMs / 1000)}`, install.node, ...n8nArgs]]
 		: [install.node, n8nArgs];
-	const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, err], detached: true });
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		stdio: ['ignore', out, err],
+		detached: true,
+	});
 	fs.closeSync(out);
 	fs.closeSync(err);
 	const pid = child.pid;
@@ -883,7 +904,6 @@ async function startN8nServer(
 			resolve();
 		});
 	});
-
 	const read = (file: string): string => {
 		try {
 			return fs.readFileSync(file, 'utf8');
@@ -891,9 +911,6 @@ async function startN8nServer(
 			return '';
 		}
 	};
-	const output = () => `${read(stdoutFile)}${read(stderrFile)}`;
-	const url = `http://127.0.0.1:${port}`;
-
 	const stop = async (graceMs = 20_000): Promise<void> => {
 		if (exited) return;
 		try {
@@ -907,31 +924,146 @@ async function startN8nServer(
 	};
 
 	const deadline = Date.now() + readyTimeoutMs;
-	for (;;) {
-		if (read(stdoutFile).includes(READY_LINE) && (await httpStatus(`${url}/healthz`)) === 200)
-			break;
+	while (!(await options.ready(read(stdoutFile)))) {
 		if (exited || Date.now() > deadline) {
 			const why = exited ? 'exited' : `was not ready after ${readyTimeoutMs} ms`;
 			await stop(5_000);
 			throw new Error(
-				`n8n start ${why}\n--- stdout (tail) ---\n${tail(read(stdoutFile))}\n--- stderr (tail) ---\n${tail(read(stderrFile))}`,
+				`${options.what} ${why}\n--- stdout (tail) ---\n${tail(read(stdoutFile))}\n--- stderr (tail) ---\n${tail(read(stderrFile))}`,
 			);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
-
 	return {
-		port,
-		url,
 		pid,
 		stdoutFile,
 		stderrFile,
-		output,
+		output: () => `${read(stdoutFile)}${read(stderrFile)}`,
 		get exited() {
 			return exited;
 		},
 		stop,
 	};
+}
+
+async function startN8nServer(
+	install: N8nInstall,
+	baseEnvironment: NodeJS.ProcessEnv,
+	logs: string,
+	cwd: string,
+	options: StartOptions,
+): Promise<N8nServer> {
+	const port = options.port ?? (await freePort());
+	const url = `http://127.0.0.1:${port}`;
+	const started = await spawnN8n({
+		install,
+		args: ['start'],
+		env: { ...baseEnvironment, N8N_PORT: String(port) },
+		cwd,
+		logs,
+		label: options.label ?? 'start',
+		what: 'n8n start',
+		maxLifetimeMs: options.maxLifetimeMs ?? 15 * MINUTE,
+		readyTimeoutMs: options.readyTimeoutMs ?? 3 * MINUTE,
+		ready: async (stdout) =>
+			stdout.includes(READY_LINE) && (await httpStatus(`${url}/healthz`)) === 200,
+	});
+	return {
+		port,
+		url,
+		pid: started.pid,
+		stdoutFile: started.stdoutFile,
+		stderrFile: started.stderrFile,
+		output: () => started.output(),
+		get exited() {
+			return started.exited;
+		},
+		stop: (graceMs) => started.stop(graceMs),
+	};
+}
+
+/** What a POST to n8n got back, read in full. */
+export interface HttpAnswer {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	text: string;
+	json: unknown;
+}
+
+/** One part of a multipart/form-data body. */
+export interface FormPart {
+	name: string;
+	fileName?: string;
+	contentType?: string;
+	data: Buffer | string;
+}
+
+/**
+ * A POST to n8n (a webhook) with multipart parts or a JSON body, built by hand: no client
+ * library between the test and n8n. The answer is read in full; no status is an error.
+ */
+export async function postToN8n(
+	url: string,
+	body: { parts?: FormPart[]; json?: unknown },
+	headers: Record<string, string> = {},
+	timeoutMs = 2 * MINUTE,
+): Promise<HttpAnswer> {
+	let payload: Buffer;
+	let contentType: string;
+	if (body.parts) {
+		const boundary = `----e2e${randomBytes(12).toString('hex')}`;
+		const chunks: Buffer[] = [];
+		for (const part of body.parts) {
+			const disposition = `form-data; name="${part.name}"${
+				part.fileName === undefined ? '' : `; filename="${part.fileName}"`
+			}`;
+			const head =
+				`--${boundary}\r\nContent-Disposition: ${disposition}\r\n` +
+				(part.contentType ? `Content-Type: ${part.contentType}\r\n` : '') +
+				'\r\n';
+			chunks.push(Buffer.from(head), Buffer.from(part.data), Buffer.from('\r\n'));
+		}
+		chunks.push(Buffer.from(`--${boundary}--\r\n`));
+		payload = Buffer.concat(chunks);
+		contentType = `multipart/form-data; boundary=${boundary}`;
+	} else {
+		payload = Buffer.from(JSON.stringify(body.json ?? {}));
+		contentType = 'application/json';
+	}
+	return await new Promise<HttpAnswer>((resolve, reject) => {
+		const request = http.request(
+			url,
+			{
+				method: 'POST',
+				timeout: timeoutMs,
+				headers: {
+					...headers,
+					'Content-Type': contentType,
+					'Content-Length': String(payload.length),
+				},
+			},
+			(response) => {
+				const received: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => received.push(chunk));
+				response.on('error', reject);
+				response.on('end', () => {
+					const text = Buffer.concat(received).toString('utf8');
+					let json: unknown;
+					try {
+						json = JSON.parse(text);
+					} catch {
+						json = undefined;
+					}
+					resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json });
+				});
+			},
+		);
+		request.once('timeout', () =>
+			request.destroy(new Error(`POST ${url} got no answer within ${timeoutMs} ms`)),
+		);
+		request.once('error', reject);
+		request.end(payload);
+	});
 }
 
 /** Every file under dir (recursively) except those below any `skip` dir. */
@@ -1135,94 +1267,32 @@ export async function startWorker(
 	instance: N8nInstance,
 	options: WorkerOptions,
 ): Promise<N8nWorker> {
-	const logs = path.join(instance.root, 'logs');
-	const maxLifetimeMs = options.maxLifetimeMs ?? 15 * MINUTE;
-	const readyTimeoutMs = options.readyTimeoutMs ?? 3 * MINUTE;
-	const stdoutFile = path.join(logs, `${options.label}.out`);
-	const stderrFile = path.join(logs, `${options.label}.err`);
 	const brokerPort = await freePort();
-	const env = {
-		...instance.env,
-		...options.env,
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-	};
-	const out = fs.openSync(stdoutFile, 'w');
-	const err = fs.openSync(stderrFile, 'w');
-	const guard = timeoutBinary();
-	const n8nArgs = [
-		install.bin,
-		'worker',
-		...(options.concurrency === undefined ? [] : [`--concurrency=${options.concurrency}`]),
-	];
-	const [command, args] = guard
-		? [guard, ['--kill-after=10', `${Math.ceil(maxLifetimeMs / 1000)}`, install.node, ...n8nArgs]]
-		: [install.node, n8nArgs];
-	const child = spawn(command, args, {
+	const started = await spawnN8n({
+		install,
+		args: [
+			'worker',
+			...(options.concurrency === undefined ? [] : [`--concurrency=${options.concurrency}`]),
+		],
+		env: { ...instance.env, ...options.env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
 		cwd: instance.root,
-		env,
-		stdio: ['ignore', out, err],
-		detached: true,
+		logs: path.join(instance.root, 'logs'),
+		label: options.label,
+		what: `n8n worker (${options.label})`,
+		maxLifetimeMs: options.maxLifetimeMs ?? 15 * MINUTE,
+		readyTimeoutMs: options.readyTimeoutMs ?? 3 * MINUTE,
+		ready: (stdout) => stdout.includes(WORKER_READY_LINE),
 	});
-	fs.closeSync(out);
-	fs.closeSync(err);
-	const pid = child.pid;
-	if (pid === undefined) {
-		throw await new Promise<Error>((resolve) => child.once('error', resolve));
-	}
-	liveGroups.add(pid);
-	let exited = false;
-	const lifetime = setTimeout(() => killGroup(pid), maxLifetimeMs + 15_000);
-	lifetime.unref();
-	const exit = new Promise<void>((resolve) => {
-		child.once('exit', () => {
-			exited = true;
-			clearTimeout(lifetime);
-			killGroup(pid);
-			liveGroups.delete(pid);
-			resolve();
-		});
-	});
-	const read = (file: string): string => {
-		try {
-			return fs.readFileSync(file, 'utf8');
-		} catch {
-			return '';
-		}
-	};
-	const stop = async (graceMs = 20_000): Promise<void> => {
-		if (exited) return;
-		try {
-			process.kill(-pid, 'SIGTERM');
-		} catch {
-			// gone already
-		}
-		const killer = setTimeout(() => killGroup(pid), graceMs);
-		await exit;
-		clearTimeout(killer);
-	};
-
-	const deadline = Date.now() + readyTimeoutMs;
-	while (!read(stdoutFile).includes(WORKER_READY_LINE)) {
-		if (exited || Date.now() > deadline) {
-			const why = exited ? 'exited' : `was not ready after ${readyTimeoutMs} ms`;
-			await stop(5_000);
-			throw new Error(
-				`n8n worker (${options.label}) ${why}\n--- stdout (tail) ---\n${tail(read(stdoutFile))}\n--- stderr (tail) ---\n${tail(read(stderrFile))}`,
-			);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-
 	return {
 		label: options.label,
-		pid,
-		stdoutFile,
-		stderrFile,
+		pid: started.pid,
+		stdoutFile: started.stdoutFile,
+		stderrFile: started.stderrFile,
 		brokerPort,
-		output: () => `${read(stdoutFile)}${read(stderrFile)}`,
+		output: () => started.output(),
 		get exited() {
-			return exited;
+			return started.exited;
 		},
-		stop,
+		stop: (graceMs) => started.stop(graceMs),
 	};
 }

@@ -19,11 +19,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import {
+	callConsole,
+	finishedConsoleBackup,
 	startIbmQradarEmulator,
 	type QradarEmulator,
 	type QradarRecordedRequest,
@@ -119,64 +120,15 @@ describe(`IBM QRadar in a real n8n ${N8N_VERSION} (execute and polling trigger)`
 	const { timings, timed } = stepTimer();
 
 	/** The test's own calls to the emulator (what an admin or QRadar's scheduler would do). */
-	async function qradar<T = Record<string, unknown>>(
+	const qradar = async <T = Record<string, unknown>>(
 		method: string,
 		apiPath: string,
 		body?: unknown,
 		headers: Record<string, string> = {},
-	): Promise<T> {
-		const emu = emulator!;
-		const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-		return await new Promise<T>((resolve, reject) => {
-			const request = https.request(
-				`${emu.url}${apiPath}`,
-				{
-					method,
-					rejectUnauthorized: false,
-					timeout: 10_000,
-					headers: {
-						SEC: TOKEN,
-						Accept: 'application/json',
-						...(payload
-							? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) }
-							: {}),
-						...headers,
-					},
-				},
-				(response) => {
-					const chunks: Buffer[] = [];
-					response.on('data', (chunk: Buffer) => chunks.push(chunk));
-					response.on('error', reject);
-					response.on('end', () => {
-						const text = Buffer.concat(chunks).toString('utf8');
-						if ((response.statusCode ?? 0) >= 300)
-							reject(new Error(`${method} ${apiPath}: ${response.statusCode} ${text}`));
-						else resolve(JSON.parse(text) as T);
-					});
-				},
-			);
-			request.once('timeout', () => request.destroy(new Error(`${method} ${apiPath} timed out`)));
-			request.once('error', reject);
-			request.end(payload);
-		});
-	}
+	): Promise<T> => await callConsole<T>(emulator!, method, apiPath, body, headers);
 
 	/** A backup made and finished on the console, outside n8n. */
-	async function finishedBackup(name: string): Promise<{ id: number; status: string }> {
-		const created = await qradar<{ id: number }>(
-			'POST',
-			BACKUPS,
-			{ name, configuration_id: 1 },
-			{ backup_type: 'CONFIG' },
-		);
-		for (;;) {
-			const backup = await qradar<{ id: number; status: string }>(
-				'GET',
-				`${BACKUPS}/${created.id}`,
-			);
-			if (backup.status === 'SUCCESS' || backup.status === 'FAILED') return backup;
-		}
-	}
+	const finishedBackup = async (name: string) => await finishedConsoleBackup(emulator!, name);
 
 	/** The trigger's regular polls the emulator has seen (not the activation's one-record look). */
 	const triggerPolls = (): QradarRecordedRequest[] =>

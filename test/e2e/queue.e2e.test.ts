@@ -31,13 +31,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { SEED as BLUEXP_SEED, startNetAppBlueXpEmulator } from '../emulators/netAppBlueXp';
 import {
+	finishedConsoleBackup,
 	startIbmQradarEmulator,
 	type QradarEmulator,
 	type QradarRecordedRequest,
@@ -51,6 +50,7 @@ import {
 	type SapCloudConnectorEmulator,
 } from '../emulators/sapCloudConnector';
 import {
+	postToN8n,
 	N8N_VERSION,
 	createN8nInstance,
 	ensureN8n,
@@ -133,80 +133,8 @@ const QUEUE_SETTINGS: NodeJS.ProcessEnv = {
 	N8N_LOG_LEVEL: 'info',
 };
 
-interface HttpAnswer {
-	status: number;
-	headers: http.IncomingHttpHeaders;
-	text: string;
-	json: unknown;
-}
-
 /** A POST to n8n (multipart parts or a JSON body), answered in full. */
-async function post(
-	url: string,
-	body: {
-		parts?: Array<{ name: string; fileName: string; contentType: string; data: Buffer }>;
-		json?: unknown;
-	},
-	headers: Record<string, string> = {},
-	timeoutMs = 2 * MINUTE,
-): Promise<HttpAnswer> {
-	let payload: Buffer;
-	let contentType: string;
-	if (body.parts) {
-		const boundary = `----queue${randomBytes(12).toString('hex')}`;
-		const chunks: Buffer[] = [];
-		for (const part of body.parts) {
-			chunks.push(
-				Buffer.from(
-					`--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"; filename="${part.fileName}"\r\n` +
-						`Content-Type: ${part.contentType}\r\n\r\n`,
-				),
-				part.data,
-				Buffer.from('\r\n'),
-			);
-		}
-		chunks.push(Buffer.from(`--${boundary}--\r\n`));
-		payload = Buffer.concat(chunks);
-		contentType = `multipart/form-data; boundary=${boundary}`;
-	} else {
-		payload = Buffer.from(JSON.stringify(body.json ?? {}));
-		contentType = 'application/json';
-	}
-	return await new Promise<HttpAnswer>((resolve, reject) => {
-		const request = http.request(
-			url,
-			{
-				method: 'POST',
-				timeout: timeoutMs,
-				headers: {
-					...headers,
-					'Content-Type': contentType,
-					'Content-Length': String(payload.length),
-				},
-			},
-			(response) => {
-				const received: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => received.push(chunk));
-				response.on('error', reject);
-				response.on('end', () => {
-					const text = Buffer.concat(received).toString('utf8');
-					let json: unknown;
-					try {
-						json = JSON.parse(text);
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json });
-				});
-			},
-		);
-		request.once('timeout', () =>
-			request.destroy(new Error(`POST ${url}: no answer in ${timeoutMs} ms`)),
-		);
-		request.once('error', reject);
-		request.end(payload);
-	});
-}
+const post = postToN8n;
 
 /** One execution as n8n stored it in PostgreSQL, its run data parsed (flatted). */
 interface PgExecution {
@@ -803,57 +731,5 @@ describe(`n8n ${N8N_VERSION} in queue mode (main + 2 workers, PostgreSQL, Redis)
 
 /** A CONFIG backup made and finished on the console (QRadar's REST API), outside n8n. */
 async function finishedBackup(emu: QradarEmulator, name: string): Promise<number> {
-	const call = async <T>(
-		method: string,
-		apiPath: string,
-		body?: unknown,
-		headers: Record<string, string> = {},
-	) => {
-		const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-		return await new Promise<T>((resolve, reject) => {
-			const request = https.request(
-				`${emu.url}${apiPath}`,
-				{
-					method,
-					rejectUnauthorized: false,
-					timeout: 10_000,
-					headers: {
-						SEC: emu.token,
-						Accept: 'application/json',
-						...(payload
-							? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) }
-							: {}),
-						...headers,
-					},
-				},
-				(response) => {
-					const chunks: Buffer[] = [];
-					response.on('data', (chunk: Buffer) => chunks.push(chunk));
-					response.on('error', reject);
-					response.on('end', () => {
-						const text = Buffer.concat(chunks).toString('utf8');
-						if ((response.statusCode ?? 0) >= 300)
-							reject(new Error(`${method} ${apiPath}: ${response.statusCode} ${text}`));
-						else resolve(JSON.parse(text) as T);
-					});
-				},
-			);
-			request.once('timeout', () => request.destroy(new Error(`${method} ${apiPath} timed out`)));
-			request.once('error', reject);
-			request.end(payload);
-		});
-	};
-	const created = await call<{ id: number }>(
-		'POST',
-		QRADAR_BACKUPS,
-		{ name, configuration_id: 1 },
-		{ backup_type: 'CONFIG' },
-	);
-	for (;;) {
-		const backup = await call<{ id: number; status: string }>(
-			'GET',
-			`${QRADAR_BACKUPS}/${created.id}`,
-		);
-		if (backup.status === 'SUCCESS' || backup.status === 'FAILED') return backup.id;
-	}
+	return (await finishedConsoleBackup(emu, name)).id;
 }

@@ -18,7 +18,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -34,6 +33,9 @@ import {
 	type SapRecordedRequest,
 } from '../emulators/sapCloudConnector';
 import {
+	type FormPart,
+	type HttpAnswer,
+	postToN8n,
 	N8N_VERSION,
 	REPO_ROOT,
 	createN8nInstance,
@@ -87,20 +89,6 @@ const RESTART_WINDOW_MS = 3_000;
 
 const MINUTE = 60_000;
 
-interface HttpAnswer {
-	status: number;
-	headers: http.IncomingHttpHeaders;
-	text: string;
-	json: unknown;
-}
-
-interface Part {
-	name: string;
-	fileName?: string;
-	contentType?: string;
-	data: Buffer | string;
-}
-
 function nodeOfType(workflow: WorkflowJson, type: string): WorkflowNode {
 	const node = workflow.nodes.find((candidate) => candidate.type === type);
 	if (!node) throw new Error(`"${workflow.name}" has no ${type} node`);
@@ -128,61 +116,14 @@ function adaptExample(
 	return workflow;
 }
 
-/** A multipart/form-data POST (built by hand: no client library between us and n8n). */
+/** A multipart/form-data POST to n8n. */
 async function postMultipart(
 	url: string,
-	parts: Part[],
+	parts: FormPart[],
 	headers: Record<string, string> = {},
 	timeoutMs = 2 * MINUTE,
 ): Promise<HttpAnswer> {
-	const boundary = `----e2e${randomBytes(12).toString('hex')}`;
-	const chunks: Buffer[] = [];
-	for (const part of parts) {
-		const disposition = `form-data; name="${part.name}"${
-			part.fileName === undefined ? '' : `; filename="${part.fileName}"`
-		}`;
-		const head =
-			`--${boundary}\r\nContent-Disposition: ${disposition}\r\n` +
-			(part.contentType ? `Content-Type: ${part.contentType}\r\n` : '') +
-			'\r\n';
-		chunks.push(Buffer.from(head), Buffer.from(part.data), Buffer.from('\r\n'));
-	}
-	chunks.push(Buffer.from(`--${boundary}--\r\n`));
-	const body = Buffer.concat(chunks);
-	return await new Promise<HttpAnswer>((resolve, reject) => {
-		const request = http.request(
-			url,
-			{
-				method: 'POST',
-				timeout: timeoutMs,
-				headers: {
-					...headers,
-					'Content-Type': `multipart/form-data; boundary=${boundary}`,
-					'Content-Length': String(body.length),
-				},
-			},
-			(response) => {
-				const received: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => received.push(chunk));
-				response.on('error', reject);
-				response.on('end', () => {
-					const text = Buffer.concat(received).toString('utf8');
-					let json: unknown;
-					try {
-						json = JSON.parse(text);
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json });
-				});
-			},
-		);
-		request.once('timeout', () =>
-			request.destroy(new Error(`POST ${url} got no answer within ${timeoutMs} ms`)),
-		);
-		request.once('error', reject);
-		request.end(body);
-	});
+	return await postToN8n(url, { parts }, headers, timeoutMs);
 }
 
 function restoreRequests(emulator: SapCloudConnectorEmulator): SapRecordedRequest[] {
@@ -456,7 +397,7 @@ describe(`SAP Cloud Connector in a running n8n ${N8N_VERSION} (schedule and webh
 		const before = configurationOf(emu);
 		const restoresBefore = emu.state.restores;
 		const putsBefore = restoreRequests(emu).length;
-		const parts: Part[] = [
+		const parts: FormPart[] = [
 			{
 				name: 'backup',
 				fileName: backup.fileName,

@@ -28,6 +28,7 @@
  *
  * Errors: `{ http_response: { code, message }, code, message, description, details }`.
  */
+import * as https from 'node:https';
 import * as path from 'node:path';
 
 import {
@@ -1370,4 +1371,74 @@ export async function startIbmQradarEmulator(
 		close: () => server.close(),
 	};
 	return emulator;
+}
+
+// ---------------------------------------------------------------------------
+// The console's API as an admin or QRadar's own scheduler uses it (outside n8n)
+// ---------------------------------------------------------------------------
+
+/** One call to the emulator's REST API with its SEC token; a status >= 300 is an error. */
+export async function callConsole<T = Record<string, unknown>>(
+	emulator: QradarEmulator,
+	method: string,
+	apiPath: string,
+	body?: unknown,
+	headers: Record<string, string> = {},
+): Promise<T> {
+	const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+	return await new Promise<T>((resolve, reject) => {
+		const request = https.request(
+			`${emulator.url}${apiPath}`,
+			{
+				method,
+				rejectUnauthorized: false,
+				timeout: 10_000,
+				headers: {
+					SEC: emulator.token,
+					Accept: 'application/json',
+					...(payload
+						? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) }
+						: {}),
+					...headers,
+				},
+			},
+			(response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('error', reject);
+				response.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					if ((response.statusCode ?? 0) >= 300)
+						reject(new Error(`${method} ${apiPath}: ${response.statusCode} ${text}`));
+					else resolve(JSON.parse(text) as T);
+				});
+			},
+		);
+		request.once('timeout', () => request.destroy(new Error(`${method} ${apiPath} timed out`)));
+		request.once('error', reject);
+		request.end(payload);
+	});
+}
+
+/** A CONFIG backup made on the console and looked at until it finished (each look moves it on). */
+export async function finishedConsoleBackup(
+	emulator: QradarEmulator,
+	name: string,
+): Promise<{ id: number; status: string }> {
+	const backups = '/api/backup_and_restore/backups';
+	const created = await callConsole<{ id: number }>(
+		emulator,
+		'POST',
+		backups,
+		{ name, configuration_id: 1 },
+		{ backup_type: 'CONFIG' },
+	);
+	for (;;) {
+		const backup = await callConsole<{ id: number; status: string }>(
+			emulator,
+			'GET',
+			`${backups}/${created.id}`,
+		);
+		if (backup.status === 'SUCCESS' || backup.status === 'FAILED') return backup;
+	}
 }

@@ -41,7 +41,6 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -53,9 +52,11 @@ import {
 	ensureNode24,
 	killAllChildren,
 	packPackage,
+	postToN8n,
 	readStoredExecutions,
 	runChecked,
 	waitForHttpStatus,
+	type FormPart,
 	type N8nInstall,
 	type N8nServer,
 	type StoredExecution,
@@ -244,65 +245,18 @@ function n8nMainPid(group: number, bin: string): number | undefined {
 	return found.sort((a, b) => a - b)[0];
 }
 
-interface Part {
-	name: string;
-	fileName?: string;
-	contentType?: string;
-	data: Buffer | string;
-}
-
-/** A multipart/form-data POST (what a user's upload tool sends), answered as text and JSON. */
+/** A multipart/form-data POST (what a user's upload tool sends); no answer is status -1. */
 async function postMultipart(
 	url: string,
-	parts: Part[],
+	parts: FormPart[],
 	headers: Record<string, string>,
 	timeoutMs: number,
 ): Promise<{ status: number; text: string; json: unknown }> {
-	const boundary = `----soak${Math.random().toString(16).slice(2)}`;
-	const chunks: Buffer[] = [];
-	for (const part of parts) {
-		let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
-		if (part.fileName) head += `; filename="${part.fileName}"`;
-		head += '\r\n';
-		if (part.contentType) head += `Content-Type: ${part.contentType}\r\n`;
-		chunks.push(Buffer.from(`${head}\r\n`), Buffer.from(part.data), Buffer.from('\r\n'));
+	try {
+		return await postToN8n(url, { parts }, headers, timeoutMs);
+	} catch (error) {
+		return { status: -1, text: String((error as Error).message), json: undefined };
 	}
-	chunks.push(Buffer.from(`--${boundary}--\r\n`));
-	const body = Buffer.concat(chunks);
-	return await new Promise((resolve) => {
-		const request = http.request(
-			url,
-			{
-				method: 'POST',
-				timeout: timeoutMs,
-				headers: {
-					...headers,
-					'Content-Type': `multipart/form-data; boundary=${boundary}`,
-					'Content-Length': body.length,
-				},
-			},
-			(response) => {
-				const received: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => received.push(chunk));
-				response.on('end', () => {
-					const text = Buffer.concat(received).toString('utf8');
-					let json: unknown;
-					try {
-						json = JSON.parse(text);
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: response.statusCode ?? 0, text, json });
-				});
-				response.on('error', () => resolve({ status: -1, text: '', json: undefined }));
-			},
-		);
-		request.once('timeout', () => request.destroy(new Error('timeout')));
-		request.once('error', (error) =>
-			resolve({ status: -1, text: String(error.message), json: undefined }),
-		);
-		request.end(body);
-	});
 }
 
 // ---------------------------------------------------------------------------

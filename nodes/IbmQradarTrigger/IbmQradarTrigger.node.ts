@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readEvents } from '../shared/cursor';
+import { overdueAfterProperty, overdueEventOption } from '../shared/overdue';
 import { EVENTS, pollEvents } from './events';
 
 export class IbmQradarTrigger implements INodeType {
@@ -17,7 +18,8 @@ export class IbmQradarTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when an IBM QRadar (JSA) backup or restore finishes',
+		description:
+			'Starts the workflow when an IBM QRadar (JSA) backup or restore finishes, or a CONFIG backup is overdue',
 		defaults: { name: 'IBM QRadar Trigger' },
 		polling: true,
 		inputs: [],
@@ -37,6 +39,7 @@ export class IbmQradarTrigger implements INodeType {
 						value: 'backupFailed',
 						description: 'A backup ended with status FAILED',
 					},
+					overdueEventOption('CONFIG backup'),
 					{
 						name: 'Backup Succeeded',
 						value: 'backupSucceeded',
@@ -54,9 +57,10 @@ export class IbmQradarTrigger implements INodeType {
 					},
 				],
 			},
+			overdueAfterProperty,
 			{
 				displayName:
-					'When the workflow is activated, the trigger only notes where the console stands: backups and restores that finished before are not emitted. A test run returns the most recent match.',
+					'When the workflow is activated, the trigger only notes where the console stands: backups and restores that finished before are not emitted (an overdue backup is). A test run returns the most recent match.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -1,20 +1,23 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { BACKUPS_PATH, qradarGetAll, RESTORES_PATH } from '../IbmQradar/transport';
-import { pollStreams, type Stream } from '../shared/cursor';
+import { pollStreams, type EventSource, type Stream, type Watch } from '../shared/cursor';
+import { OVERDUE_EVENT, overdueWatch, readOverdueAfterHours } from '../shared/overdue';
 
 export const EVENTS = [
 	'backupSucceeded',
 	'backupFailed',
 	'restoreSucceeded',
 	'restoreFailed',
+	OVERDUE_EVENT,
 ] as const;
 export type TriggerEvent = (typeof EVENTS)[number];
+type FinishedEvent = Exclude<TriggerEvent, typeof OVERDUE_EVENT>;
 
 type Kind = 'backups' | 'restores';
 
 /** Which records, in which final status, each event stands for. */
-const EVENT_OF: Record<TriggerEvent, { kind: Kind; status: 'SUCCESS' | 'FAILED' }> = {
+const EVENT_OF: Record<FinishedEvent, { kind: Kind; status: 'SUCCESS' | 'FAILED' }> = {
 	backupSucceeded: { kind: 'backups', status: 'SUCCESS' },
 	backupFailed: { kind: 'backups', status: 'FAILED' },
 	restoreSucceeded: { kind: 'restores', status: 'SUCCESS' },
@@ -30,14 +33,14 @@ function statusList(statuses: string[]): string {
 	return `status IN (${statuses.map((status) => `"${status}"`).join(', ')})`;
 }
 
-function eventFor(kind: Kind, record: IDataObject): TriggerEvent | undefined {
-	return (Object.keys(EVENT_OF) as TriggerEvent[]).find(
+function eventFor(kind: Kind, record: IDataObject): FinishedEvent | undefined {
+	return (Object.keys(EVENT_OF) as FinishedEvent[]).find(
 		(event) => EVENT_OF[event].kind === kind && EVENT_OF[event].status === record.status,
 	);
 }
 
 /** The collections and statuses the chosen events need, e.g. backups in SUCCESS only. */
-function wanted(events: TriggerEvent[]): Map<Kind, string[]> {
+function wanted(events: FinishedEvent[]): Map<Kind, string[]> {
 	const kinds = new Map<Kind, string[]>();
 	for (const event of events) {
 		const { kind, status } = EVENT_OF[event];
@@ -78,6 +81,38 @@ function streamOf(ctx: IPollFunctions, kind: Kind, statuses: string[]): Stream {
 }
 
 /**
+ * The console's newest successful CONFIG backup (the configuration a restore needs; DATA
+ * backups are optional on most consoles), as the overdue alert's one subject.
+ */
+function overdueConfigBackups(ctx: IPollFunctions): Watch {
+	return overdueWatch(readOverdueAfterHours(ctx), async () => {
+		const backups = await qradarGetAll(ctx, {
+			path: BACKUPS_PATH,
+			qs: { filter: 'status = "SUCCESS" and type = "CONFIG"' },
+			returnAll: true,
+			limit: 0,
+		});
+		let newest: IDataObject | undefined;
+		for (const backup of backups)
+			if (
+				backup.status === 'SUCCESS' &&
+				backup.type === 'CONFIG' &&
+				(!newest || completedAt(backup) > completedAt(newest))
+			)
+				newest = backup;
+		return [
+			{
+				id: 'CONFIG',
+				subject: 'CONFIG backups of the console',
+				newest,
+				newestAt: newest && completedAt(newest),
+				details: { type: 'CONFIG' },
+			},
+		];
+	});
+}
+
+/**
  * One poll: the first one of an activation only notes where the console stands; each later
  * one emits every backup or restore that finished since, oldest first, once. A manual run
  * returns the most recent match to build on.
@@ -86,6 +121,10 @@ export async function pollEvents(
 	ctx: IPollFunctions,
 	events: TriggerEvent[],
 ): Promise<INodeExecutionData[][] | null> {
-	const streams = [...wanted(events)].map(([kind, statuses]) => streamOf(ctx, kind, statuses));
-	return await pollStreams(ctx, streams);
+	const finished = events.filter((event): event is FinishedEvent => event !== OVERDUE_EVENT);
+	const sources: EventSource[] = [...wanted(finished)].map(([kind, statuses]) =>
+		streamOf(ctx, kind, statuses),
+	);
+	if (events.includes(OVERDUE_EVENT)) sources.push(overdueConfigBackups(ctx));
+	return await pollStreams(ctx, sources);
 }

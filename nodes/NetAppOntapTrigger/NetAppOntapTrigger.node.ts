@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { readEvents } from '../shared/cursor';
+import { overdueAfterProperty, overdueEventOption } from '../shared/overdue';
 import { EVENTS, pollEvents } from './events';
 
 export class NetAppOntapTrigger implements INodeType {
@@ -18,7 +19,7 @@ export class NetAppOntapTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
-			'Starts the workflow when a NetApp ONTAP cluster makes a configuration backup file',
+			'Starts the workflow when a NetApp ONTAP cluster makes a configuration backup file, a backup is overdue, or an NDMP session halts or ends',
 		defaults: { name: 'NetApp ONTAP Trigger' },
 		polling: true,
 		inputs: [],
@@ -33,17 +34,31 @@ export class NetAppOntapTrigger implements INodeType {
 				default: ['backupFileCreated'],
 				description: 'What starts the workflow',
 				options: [
+					overdueEventOption('configuration backup file on a node'),
 					{
 						name: 'Configuration Backup File Created',
 						value: 'backupFileCreated',
 						description:
 							'A node has a new configuration backup file (the cluster makes them 8-hourly, daily and weekly, or one was made by hand)',
 					},
+					{
+						name: 'NDMP Session Ended',
+						value: 'ndmpSessionEnded',
+						description:
+							'An NDMP session the last poll saw is no longer listed (its item is the session as last seen)',
+					},
+					{
+						name: 'NDMP Session Halted',
+						value: 'ndmpSessionHalted',
+						description:
+							"An NDMP session's data server or mover went to halted (ONTAP's reason says why, e.g. aborted or successful)",
+					},
 				],
 			},
+			overdueAfterProperty,
 			{
 				displayName:
-					'When the workflow is activated, the trigger only notes the newest file: files made before are not emitted. A test run returns the newest file.',
+					'When the workflow is activated, the trigger only notes where the cluster stands: files made and sessions halted before are not emitted (an overdue backup is). A test run returns the latest match.',
 				name: 'notice',
 				type: 'notice',
 				default: '',

@@ -240,3 +240,68 @@ describe('IBM QRadar Trigger (manual test run)', () => {
 		expect(result.data).toBeNull();
 	});
 });
+
+describe('IBM QRadar Trigger: CONFIG backup overdue', () => {
+	const HOUR = 60 * 60 * 1000;
+	const overdue = { events: ['backupOverdue'], overdueAfterHours: 24 };
+
+	it('reported at activation when the newest CONFIG success is too old, once; re-armed by the next success', async () => {
+		const emu = emulator();
+		const first = await pollTrigger(emu, [], { parameters: overdue });
+		expect(first.error).toBeUndefined();
+		expect(json(first.items)).toEqual([
+			expect.objectContaining({
+				event: 'backupOverdue',
+				type: 'CONFIG',
+				overdueAfterHours: 24,
+				newestBackup: expect.objectContaining({ id: 1, type: 'CONFIG', status: 'SUCCESS' }),
+			}),
+		]);
+		// the console is asked for successful CONFIG backups only
+		expect(emu.requests.map((request) => request.query)).toEqual([
+			{ filter: 'status = "SUCCESS" and type = "CONFIG"' },
+		]);
+		const second = await pollTrigger(emu, [], {
+			parameters: overdue,
+			staticData: first.staticData,
+		});
+		expect(second.data).toBeNull();
+
+		// a new CONFIG backup succeeds: no longer overdue
+		const id = await finishedBackup(emu, 'overdue_check');
+		const third = await pollTrigger(emu, [], {
+			parameters: overdue,
+			staticData: second.staticData,
+		});
+		expect(third.data).toBeNull();
+
+		// a day and a half later, still no newer one: alerted again, once
+		emu.state.backups.find((backup) => backup.id === id)!.time_completed = Date.now() - 36 * HOUR;
+		const fourth = await pollTrigger(emu, [], {
+			parameters: overdue,
+			staticData: third.staticData,
+		});
+		expect(json(fourth.items)).toEqual([
+			expect.objectContaining({
+				event: 'backupOverdue',
+				hoursSinceNewestSuccess: 36,
+				newestBackup: expect.objectContaining({ id, name: 'overdue_check' }),
+			}),
+		]);
+		const fifth = await pollTrigger(emu, [], {
+			parameters: overdue,
+			staticData: fourth.staticData,
+		});
+		expect(fifth.data).toBeNull();
+	});
+
+	it('next to the finished-backup events, each source keeps its own state', async () => {
+		const emu = emulator();
+		const both = { events: ['backupSucceeded', 'backupOverdue'], overdueAfterHours: 24 };
+		const first = await pollTrigger(emu, [], { parameters: both });
+		expect(json(first.items).map((item) => item.event)).toEqual(['backupOverdue']);
+		const id = await finishedBackup(emu, 'after_activation');
+		const second = await pollTrigger(emu, [], { parameters: both, staticData: first.staticData });
+		expect(json(second.items)).toEqual([expect.objectContaining({ id, event: 'backupSucceeded' })]);
+	});
+});

@@ -26,7 +26,9 @@
  *   GET    v1/backup/working-environment/{we}/status              {id, name, bucket, provider, region, working-environment-id, backup-enablement-status,
  *                                                                  status, volumes-protected, volumes-total} (API-FACTS: name, id, bucket, provider,
  *                                                                  region, backup-enablement-status; the rest inferred)
- *   GET    v1/backup/working-environment/{we}/volume              {volume: [{name, file-system-id, snapshot-count, backup-status, policy-name, svm-name, ...}]}
+ *   GET    v1/backup/working-environment/{we}/volume              {volume: [{name, file-system-id, snapshot-count, backup-status, policy-name, svm-name,
+ *                                                                  last-backup-creation-time, ...}]} (NetApp's volume reference: the newest
+ *                                                                  backup's creation time, a number: epoch ms here, null without a backup)
  *   POST   v1/backup/working-environment/{we}/volume              {volume: [{file-system-id|volume-id|name, policy-name?}]} -> 202 {job-id}
  *   PUT    v1/backup/working-environment/{we}/volume              {volume: [{file-system-id, policy-name}]} -> 200 {volume: [...]}
  *   GET    v1/backup/working-environment/{we}/volume/{vol}        one volume
@@ -38,7 +40,9 @@
  *   DELETE v1/backup/working-environment/{we}/volume/{vol}/snapshot          delete all its backups -> 202 {job-id}, gone once COMPLETED
  *                                                                            (NetApp's Terraform provider, deleteSnapshotCopiesVolume)
  *   GET    v1/backup/working-environment/{we}/volume/{vol}/snapshot/{snap}   one backup (by id or name)
- *   DELETE v1/backup/working-environment/{we}/volume/{vol}/snapshot/{snap}   -> 202 {job-id}
+ *   DELETE v1/backup/working-environment/{we}/volume/{vol}/snapshot/{snap}   -> 202 {job-id}, gone once COMPLETED
+ *                                                                            (its job ends FAILED when the backup's id or name is in
+ *                                                                            `switches.failBackupDeletes`)
  *   POST   v3/restore                                             {restore: {type, source{...}, target{...}, file[]}} -> 202 {job-id}
  *                                                                 400 {message} naming the first missing required field: source
  *                                                                 working-environment-id, working-environment-name, bucket, volume-name,
@@ -241,6 +245,8 @@ export interface BlueXpSwitches {
 	jobPolls: number;
 	/** How jobs created from now on end. */
 	jobOutcome: JobOutcome;
+	/** Backups (id or snapshot name) whose single DELETE starts a job that ends FAILED. */
+	failBackupDeletes: string[];
 }
 
 export interface TokenRecord {
@@ -295,6 +301,10 @@ export interface NetAppBlueXpEmulator {
 	expireTokens(): void;
 	/** Move a job to its end (or `steps` steps) without a read. */
 	advanceJob(id: string, steps?: number): BlueXpJob | undefined;
+	/** Move a job to its end without a read, ending as `outcome` (default: what it was created with). */
+	finishJob(id: string, outcome?: JobOutcome): BlueXpJob | undefined;
+	/** A backup of a volume made at `creationTime` (ISO), as a scheduled one would appear. */
+	addBackup(volumeId: string, creationTime: string, label?: string): BlueXpBackup;
 	tokenRequests(): RecordedRequest[];
 	apiRequests(): RecordedRequest[];
 	/** Refuse connections for windowMs, then listen on the same port again. */
@@ -506,6 +516,7 @@ export async function startNetAppBlueXpEmulator(
 	const defaultSwitches = (): BlueXpSwitches => ({
 		jobPolls: options.jobPolls ?? 2,
 		jobOutcome: 'COMPLETED',
+		failBackupDeletes: [],
 	});
 
 	// --- tokens ---------------------------------------------------------------
@@ -651,6 +662,9 @@ export async function startNetAppBlueXpEmulator(
 		'backup-status': v.backupStatus,
 		'policy-name': v.policyName,
 		'snapshot-count': state.backups.filter((b) => b.volumeId === v.id).length,
+		'last-backup-creation-time': state.backups
+			.filter((b) => b.volumeId === v.id)
+			.reduce<number | null>((newest, b) => Math.max(newest ?? 0, Date.parse(b.creationTime)), null),
 	});
 	const snapshotView = (b: BlueXpBackup) => ({
 		id: b.id,
@@ -978,10 +992,20 @@ export async function startNetAppBlueXpEmulator(
 		}
 		const backup = findBackup(vol, snapId);
 		if (m === 'GET') return jsonReply(200, snapshotView(backup));
-		if (m === 'DELETE')
-			return createJob('BACKUP_DELETE', we.id, [vol.id], () => {
+		if (m === 'DELETE') {
+			const reply = createJob('BACKUP_DELETE', we.id, [vol.id], () => {
 				state.backups = state.backups.filter((b) => b !== backup);
 			});
+			const { failBackupDeletes } = emulator.switches;
+			if (
+				failBackupDeletes.includes(backup.id) ||
+				failBackupDeletes.includes(backup.snapshotName)
+			) {
+				const jobId = (JSON.parse(String(reply.body)) as { 'job-id': string })['job-id'];
+				state.jobs.get(jobId)!.outcome = 'FAILED';
+			}
+			return reply;
+		}
 		return notFound(rec);
 	};
 
@@ -1434,6 +1458,27 @@ export async function startNetAppBlueXpEmulator(
 		},
 		expireTokens() {
 			for (const record of tokens.values()) record.expired = true;
+		},
+		finishJob(id, outcome) {
+			const job = state.jobs.get(id);
+			if (job && outcome) job.outcome = outcome;
+			return emulator.advanceJob(id);
+		},
+		addBackup(volumeId, creationTime, label = 'daily') {
+			const volume = findVolume(volumeId);
+			const stamp = creationTime.replace(/[-:]/g, '').slice(0, 13);
+			const backup: BlueXpBackup = {
+				id: `b-${crypto.randomUUID().slice(0, 8)}`,
+				snapshotName: `cbs-snapshot.${label}.${stamp}`,
+				volumeId: volume.id,
+				we: volume.we,
+				label,
+				creationTime: new Date(creationTime).toISOString(),
+				sizeBytes: 5_368_709_120,
+				archived: false,
+			};
+			state.backups.push(backup);
+			return backup;
 		},
 		advanceJob(id, steps) {
 			const job = state.jobs.get(id);

@@ -10,6 +10,7 @@ import * as getSnapshots from './getSnapshots.operation';
 import * as getStatus from './getStatus.operation';
 import * as getVolume from './getVolume.operation';
 import * as getVolumes from './getVolumes.operation';
+import * as prune from './prune.operation';
 import * as unregister from './unregister.operation';
 
 export const operations = {
@@ -22,6 +23,7 @@ export const operations = {
 	delete: deleteBackups,
 	getSnapshots,
 	deleteSnapshot,
+	prune,
 	unregister,
 } satisfies ResourceOperations;
 
@@ -88,6 +90,13 @@ export const description: INodeProperties[] = [
 				action: 'Get backed up volumes',
 			},
 			{
+				name: 'Prune',
+				value: 'prune',
+				description:
+					'Delete old backups of a volume, keeping the newest of each label (dry run by default)',
+				action: 'Delete old backups of a volume keeping the newest',
+			},
+			{
 				name: 'Unregister',
 				value: 'unregister',
 				description: 'Unregister a working environment from Cloud Backup',
@@ -105,5 +114,6 @@ export const description: INodeProperties[] = [
 	...deleteBackups.description,
 	...getSnapshots.description,
 	...deleteSnapshot.description,
+	...prune.description,
 	...unregister.description,
 ];

@@ -1,0 +1,130 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runJob } from '../../../shared/jobs';
+import {
+	deleteInTurn,
+	planRetention,
+	readRetention,
+	retentionProperties,
+	type RetentionKind,
+} from '../../../shared/retention';
+import { jsonItems } from '../../../shared/router';
+import {
+	bluexpClient,
+	bluexpJobFor,
+	bluexpRequest,
+	recordsOf,
+	segment,
+	weVolumePath,
+} from '../../transport';
+import {
+	LONG_WAIT,
+	readVolumeId,
+	readWorkingEnvironment,
+	volumeIdProperty,
+	workingEnvironmentLocator,
+} from '../common.descriptions';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['backup'], operation: ['prune'] } },
+	[workingEnvironmentLocator(), volumeIdProperty, ...retentionProperties('backups')],
+);
+
+/** The only states that end a BlueXP job (a restore's status is its job's). */
+const FINISHED = ['COMPLETED', 'FAILED'];
+
+const text = (value: unknown): string =>
+	typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+
+/** The name BlueXP deletes it by (as Delete Snapshot sends it), its ID when it has none. */
+const nameOf = (backup: IDataObject) =>
+	text(backup.name) || text(backup['snapshot-name']) || text(backup.id);
+
+/** When the backup was made: `creation-time` as an ISO date, or epoch milliseconds. */
+function timeOf(backup: IDataObject): number {
+	const time = backup['creation-time'];
+	if (typeof time === 'number') return time;
+	return Date.parse(String(time ?? '')) || 0;
+}
+
+/**
+ * The backups (cloud snapshots) of one volume, per label (the policy rule: daily, weekly,
+ * adhoc, ...), the way BlueXP's own policy counts them; the newest of each label is never
+ * deleted, nor one that a restore not yet finished reads from (`GET v1/restore/status`).
+ * Each delete is a BlueXP job, waited for before the next one is sent
+ * (nodes/shared/retention.ts does the rest).
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const we = readWorkingEnvironment(this, itemIndex);
+	const volume = readVolumeId(this, itemIndex);
+	const settings = readRetention(this, itemIndex);
+	const snapshotsPath = `${weVolumePath(we, volume)}/snapshot`;
+	const backups = recordsOf(
+		await bluexpRequest<unknown>(this, { method: 'GET', path: snapshotsPath, itemIndex }),
+		['snapshot', 'snapshots', 'backup', 'backups'],
+	);
+	const restores = recordsOf(
+		await bluexpRequest<unknown>(this, { method: 'GET', path: 'v1/restore/status', itemIndex }),
+		['restore', 'restores'],
+	);
+	// the snapshots unfinished restores of this volume read from
+	const inUse = new Set(
+		restores
+			.filter((restore) => !FINISHED.includes(text(restore.status).toUpperCase()))
+			.map((restore) => (restore.source ?? {}) as IDataObject)
+			.filter((source) => {
+				const sourceVolume = text(source['volume-id']);
+				return !sourceVolume || sourceVolume === volume;
+			})
+			.map((source) => text(source.snapshot))
+			.filter(Boolean),
+	);
+	const kind: RetentionKind = {
+		groupLabel: 'of its label',
+		groupOf: (backup) => text(backup.label),
+		timeOf,
+		protect: (backup) =>
+			[backup.id, backup.name, backup['snapshot-name']].some(
+				(key) => text(key) && inUse.has(text(key)),
+			)
+				? 'a restore from it has not finished'
+				: undefined,
+	};
+	const verdicts = planRetention(kind, backups, settings);
+	if (!settings.dryRun) {
+		const client = bluexpClient(this);
+		await deleteInTurn(
+			this,
+			verdicts,
+			(backup) => `${nameOf(backup)} (ID ${text(backup.id)})`,
+			async (backup) => {
+				const snapshot = nameOf(backup);
+				// as Delete Snapshot: sent once (repeated only when BlueXP cannot have acted on
+				// it), then its job waited for, so the next delete starts after this one ended
+				await runJob(
+					this,
+					client,
+					bluexpJobFor(`deletion of backup "${snapshot}" of volume ${volume}`),
+					{ start: { method: 'DELETE', path: `${snapshotsPath}/${segment(snapshot)}` } },
+					LONG_WAIT,
+					itemIndex,
+				);
+			},
+			itemIndex,
+		);
+	}
+	return jsonItems(
+		verdicts.map(({ record: backup, action, reason }) => ({
+			action,
+			reason,
+			id: backup.id,
+			name: backup.name,
+			label: backup.label,
+			'creation-time': backup['creation-time'],
+		})),
+	);
+}

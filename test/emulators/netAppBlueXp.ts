@@ -664,7 +664,10 @@ export async function startNetAppBlueXpEmulator(
 		'snapshot-count': state.backups.filter((b) => b.volumeId === v.id).length,
 		'last-backup-creation-time': state.backups
 			.filter((b) => b.volumeId === v.id)
-			.reduce<number | null>((newest, b) => Math.max(newest ?? 0, Date.parse(b.creationTime)), null),
+			.reduce<number | null>(
+				(newest, b) => Math.max(newest ?? 0, Date.parse(b.creationTime)),
+				null,
+			),
 	});
 	const snapshotView = (b: BlueXpBackup) => ({
 		id: b.id,

@@ -722,6 +722,28 @@ const sapCases: Array<Omit<BadInput, 'system'>> = [
 		rule: /must be at least 1/,
 	},
 	{
+		category: 'wrong type',
+		title: 'restore Refuse Restore Into Source Connector as text',
+		parameters: sapRestore({ options: { refuseSourceConnector: expr('yes') } }),
+		field: 'Options',
+		rule: /"Refuse Restore Into Source Connector" must be true or false/,
+	},
+	{
+		category: 'expression resolving to nothing',
+		title: 'restore drill: the input item has no sourceConnector',
+		parameters: sapRestore({ options: { refuseSourceConnector: true } }),
+		field: 'Refuse Restore Into Source Connector',
+		rule: /does not say which connector the backup came from/,
+	},
+	{
+		category: 'malformed',
+		title: "restore drill: the input item's sourceConnector is no address",
+		parameters: sapRestore({ options: { refuseSourceConnector: true } }),
+		input: { sourceConnector: 'production connector' },
+		field: 'Refuse Restore Into Source Connector',
+		rule: /sourceConnector is not an http:\/\/ or https:\/\/ address/,
+	},
+	{
 		category: 'out of range',
 		title: 'create request timeout 0',
 		parameters: sapCreate({ options: { requestTimeout: 0 } }),

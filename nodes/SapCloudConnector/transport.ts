@@ -41,6 +41,27 @@ export function sapBaseUrl(credentials: IDataObject): string {
 		.replace(/\/+$/, '');
 }
 
+/**
+ * The connector a Base URL points at, as `scheme://host:port`: the host in lower case, the
+ * port always written (the scheme's own when the Base URL names none: that is where the
+ * request goes), no path, no user info, nothing secret. Two Base URLs written differently
+ * for one connector (a trailing slash, an upper-case host, `:443` written or left out) give
+ * the same address; undefined when it is no http(s) URL.
+ */
+export function connectorAddress(baseUrl: unknown): string | undefined {
+	if (typeof baseUrl !== 'string') return undefined;
+	let url: URL;
+	try {
+		url = new URL(baseUrl.trim());
+	} catch {
+		return undefined;
+	}
+	if (!/^https?:$/.test(url.protocol) || !url.hostname) return undefined;
+	const host = url.hostname.toLowerCase().replace(/\.$/, '');
+	const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+	return `${url.protocol}//${host}:${port}`;
+}
+
 export const sapProfile: ApplianceProfile = {
 	credentialType: 'sapCloudConnectorApi',
 	system: SYSTEM,

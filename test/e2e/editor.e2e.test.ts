@@ -110,6 +110,14 @@ const NODES: NodeCase[] = [
 		add: { resource: 'configurationBackup', operation: 'create' },
 	},
 	{
+		name: 'SAP Cloud Connector Trigger',
+		type: 'sapCloudConnectorTrigger',
+		file: 'SapCloudConnectorTrigger/SapCloudConnectorTrigger',
+		icon: 'sap',
+		panelName: 'SAP Cloud Connector',
+		add: { event: 'configurationChanged' },
+	},
+	{
 		name: 'IBM QRadar',
 		type: 'ibmQradar',
 		file: 'IbmQradar/IbmQradar',
@@ -140,6 +148,14 @@ const NODES: NodeCase[] = [
 		icon: 'bluexp',
 		panelName: 'NetApp BlueXP Backup',
 		add: { resource: 'backup', operation: 'createAdHoc' },
+	},
+	{
+		name: 'NetApp BlueXP Backup Trigger',
+		type: 'netAppBlueXpBackupTrigger',
+		file: 'NetAppBlueXpBackupTrigger/NetAppBlueXpBackupTrigger',
+		icon: 'bluexp',
+		panelName: 'NetApp BlueXP Backup',
+		add: { event: 'jobCompleted' },
 	},
 ];
 

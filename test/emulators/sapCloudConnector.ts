@@ -19,10 +19,21 @@
  *   PUT  /api/v1/configuration/connector               { ha?, description? } -> 204
  *   GET  /api/v1/configuration/connector/haRole        -> "master" | "shadow" (a JSON string)
  *   GET  /api/v1/configuration/subaccounts             -> [{ regionHost, subaccount, locationID, _links }]
+ *   POST /api/v1/configuration/subaccounts             { regionHost, subaccount, cloudUser, cloudPassword,
+ *                                                        displayName?, description?, locationID? } -> 201, the subaccount
  *   GET  /api/v1/configuration/subaccounts/{rh}/{sa}   -> the subaccount (never its cloudPassword)
+ *   PUT  /api/v1/configuration/subaccounts/{rh}/{sa}   { displayName?, description?, locationID? } -> 200, the subaccount
+ *   DELETE /api/v1/configuration/subaccounts/{rh}/{sa} -> 204
  *   POST /api/v1/configuration/backup                  { password } -> 200 application/zip
  *   PUT  /api/v1/configuration/backup                  multipart: backup (file), password -> 204, restart
  *   GET  /api/monitoring/memory | disk | subaccounts   -> JSON
+ *
+ * Adding, editing and removing a subaccount follow SAP's configuration REST API pages as
+ * API-FACTS.md lists them (GET|POST on the list, GET|PUT|DELETE on one); the exact answer
+ * bodies (201 / 200 with the subaccount, 204 on delete) are inferred (?), and a duplicate is
+ * a 400 INVALID_REQUEST. Like the connector's own settings, they answer 409 while the UI
+ * holds a lock. `upgrade(version)` installs another connector version (the configuration
+ * stays, the version answer changes).
  *
  * Memory and disk monitoring came with later 2.x connectors (SAP's Cloud Connector
  * monitoring API documentation): with `memoryAndDiskMonitoring: false` the emulator is
@@ -254,6 +265,11 @@ export interface SapCloudConnectorEmulator {
 	restart(windowMs?: number): Promise<void>;
 	/** Settles once no restart is in progress (at once when none is). */
 	whenUp(): Promise<void>;
+	/**
+	 * Installs connector version `version` as an upgrade does: the configuration stays, the
+	 * version endpoint answers the new one. With `windowMs`, it also restarts (see restart()).
+	 */
+	upgrade(version: string, windowMs?: number): Promise<void>;
 	/** The bytes of the `backup` part of a recorded restore request. */
 	uploadOf(request: RecordedRequest): Buffer | undefined;
 	/** Back to the seeded state; clears requests, faults, switches and counters. */
@@ -861,12 +877,20 @@ export async function startSapCloudConnectorEmulator(
 			return json(200, state.connector.ha);
 		}
 		if (is('api', 'v1', 'configuration', 'subaccounts')) {
-			allowMethods(rec, 'GET');
+			allowMethods(rec, 'GET', 'POST');
+			if (rec.method === 'POST') return addSubaccount(rec);
 			return json(200, state.subaccounts.map(subaccountListView));
 		}
 		if (is('api', 'v1', 'configuration', 'subaccounts', '*', '*')) {
-			allowMethods(rec, 'GET');
-			return json(200, subaccountView(findSubaccount(segs[4] ?? '', segs[5] ?? '')));
+			allowMethods(rec, 'GET', 'PUT', 'DELETE');
+			const found = findSubaccount(segs[4] ?? '', segs[5] ?? '');
+			if (rec.method === 'PUT') return editSubaccount(rec, found);
+			if (rec.method === 'DELETE') {
+				checkUnlocked();
+				state.subaccounts = state.subaccounts.filter((s) => s !== found);
+				return noContent();
+			}
+			return json(200, subaccountView(found));
 		}
 		if (is('api', 'v1', 'configuration', 'backup')) {
 			allowMethods(rec, 'POST', 'PUT');
@@ -907,13 +931,79 @@ export async function startSapCloudConnectorEmulator(
 		return text(200, PING_ANSWER);
 	};
 
-	const updateConnector = (rec: RecordedRequest): Reply => {
+	/** Configuration changes answer 409 while someone holds the lock in the UI. */
+	const checkUnlocked = (): void => {
 		if (emulator.uiLock)
 			throw new SapError(
 				409,
 				'ILLEGAL_STATE',
 				'The configuration is locked by another user session in the UI',
 			);
+	};
+
+	/** The optional text fields of a subaccount a POST or PUT may set. */
+	const subaccountTexts = (body: Record<string, unknown>): Partial<Subaccount> => {
+		const texts: Partial<Subaccount> = {};
+		for (const key of ['displayName', 'description', 'locationID'] as const) {
+			const value = body[key];
+			if (value === undefined) continue;
+			if (typeof value !== 'string')
+				throw new SapError(400, 'INVALID_REQUEST', `Invalid value for '${key}'`);
+			texts[key] = value;
+		}
+		return texts;
+	};
+
+	const addSubaccount = (rec: RecordedRequest): Reply => {
+		checkUnlocked();
+		const body = rec.body;
+		if (!isObject(body)) throw new SapError(400, 'INVALID_REQUEST', 'A JSON object is expected');
+		for (const key of ['regionHost', 'subaccount', 'cloudUser', 'cloudPassword'])
+			if (typeof body[key] !== 'string' || body[key] === '')
+				throw new SapError(400, 'INVALID_REQUEST', `Missing value for '${key}'`);
+		const regionHost = String(body.regionHost);
+		const id = String(body.subaccount);
+		if (
+			state.subaccounts.some(
+				(s) =>
+					s.regionHost.toLowerCase() === regionHost.toLowerCase() &&
+					s.subaccount.toLowerCase() === id.toLowerCase(),
+			)
+		)
+			throw new SapError(
+				400,
+				'INVALID_REQUEST',
+				`Subaccount with value '${id}@${regionHost}' already exists`,
+			);
+		const added: Subaccount = {
+			regionHost,
+			subaccount: id,
+			displayName: '',
+			description: '',
+			locationID: '',
+			...subaccountTexts(body),
+			tunnel: {
+				state: 'Connected',
+				connectedSinceTimeStamp: Date.now(),
+				user: String(body.cloudUser),
+			},
+			cloudUser: String(body.cloudUser),
+			cloudPassword: String(body.cloudPassword),
+		};
+		state.subaccounts.push(added);
+		return json(201, subaccountView(added), { Location: `${server.url}${subaccountPath(added)}` });
+	};
+
+	const editSubaccount = (rec: RecordedRequest, found: Subaccount): Reply => {
+		checkUnlocked();
+		const body = rec.body;
+		if (!isObject(body)) throw new SapError(400, 'INVALID_REQUEST', 'A JSON object is expected');
+		Object.assign(found, subaccountTexts(body));
+		return json(200, subaccountView(found));
+	};
+
+	const updateConnector = (rec: RecordedRequest): Reply => {
+		checkUnlocked();
 		const body = rec.body;
 		if (!isObject(body)) throw new SapError(400, 'INVALID_REQUEST', 'A JSON object is expected');
 		const { ha, description } = body;
@@ -1111,6 +1201,10 @@ export async function startSapCloudConnectorEmulator(
 		restart: (windowMs) => beginRestart(windowMs ?? emulator.restartWindowMs, true),
 		async whenUp() {
 			while (restartPromise) await restartPromise;
+		},
+		async upgrade(version, windowMs) {
+			state.version = version;
+			if (windowMs !== undefined) await beginRestart(windowMs, true);
 		},
 		uploadOf(request) {
 			const parsed = multipartBodies.get(request);

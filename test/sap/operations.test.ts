@@ -58,6 +58,8 @@ describe('configuration backup: create -> change -> restore', () => {
 			bytes: zip.length,
 			createdAt: expect.stringMatching(ISO_TIME),
 			binaryPropertyName: 'data',
+			// where the backup came from (test/sap/drill.test.ts)
+			sourceConnector: emulator().url,
 		});
 		// the name carries the UTC time the backup was asked for, to the second
 		const stamp = String(item.json.createdAt)

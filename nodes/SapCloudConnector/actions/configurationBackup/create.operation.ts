@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { downloadToBinary, SIGNATURES } from '../../../shared/binary';
 import { requestTimeoutOption, optionsCollection } from '../../../shared/descriptions';
 import { collection, schemas, z } from '../../../shared/validation';
-import { sapClient } from '../../transport';
+import { connectorAddress, sapBaseUrl, sapClient } from '../../transport';
 import { backupPasswordProperty, binaryPropertyNameProperty, readBackupParameters } from './shared';
 
 const show = { resource: ['configurationBackup'], operation: ['create'] };
@@ -71,6 +71,9 @@ export async function execute(
 		timeout: options.requestTimeout ?? BACKUP_TIMEOUT,
 		itemIndex,
 	});
+	// where the backup came from, for a restore drill to refuse restoring it into the same
+	// connector (a workflow cannot read credentials): the address only, never a secret
+	const sourceConnector = connectorAddress(sapBaseUrl(await client.credentials(itemIndex))) ?? null;
 	return [
 		{
 			json: {
@@ -79,6 +82,7 @@ export async function execute(
 				bytes: download.bytes,
 				createdAt: createdAt.toISOString(),
 				binaryPropertyName,
+				sourceConnector,
 			},
 			binary: { [binaryPropertyName]: download.binary },
 		},

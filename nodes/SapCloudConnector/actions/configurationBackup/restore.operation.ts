@@ -4,15 +4,16 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { optionsCollection } from '../../../shared/descriptions';
 import { binaryForUpload, zipProblem } from '../../../shared/binary';
 import type { Refusals } from '../../../shared/errors';
 import { formField, multipartBody } from '../../../shared/multipart';
 import { readWaitOptions, runJob, waitOptions, type WaitSettings } from '../../../shared/jobs';
-import { invalidParameter } from '../../../shared/validation';
-import { connectorRestart, sapClient } from '../../transport';
+import type { ApplianceClient } from '../../../shared/request';
+import { collection, invalidParameter, z } from '../../../shared/validation';
+import { connectorAddress, connectorRestart, sapBaseUrl, sapClient } from '../../transport';
 import { backupPasswordProperty, binaryPropertyNameProperty, readBackupParameters } from './shared';
 
 const show = { resource: ['configurationBackup'], operation: ['restore'] };
@@ -28,14 +29,22 @@ const properties: INodeProperties[] = [
 		...binaryPropertyNameProperty,
 		hint: 'The name of the input binary field that holds the backup ZIP file',
 	},
-	optionsCollection(
-		waitOptions(WAIT, 'Cloud Connector restart', {
+	optionsCollection([
+		...waitOptions(WAIT, 'Cloud Connector restart', {
 			parameter: 'waitForRestart',
 			label: 'Wait for Restart',
 			explanation:
 				'Whether to wait until the Cloud Connector has restarted with the restored configuration and answers again',
 		}),
-	),
+		{
+			displayName: 'Refuse Restore Into Source Connector',
+			name: 'refuseSourceConnector',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to refuse, before sending anything, when the input item's sourceConnector (set by Configuration Backup > Create) is this credential's connector, or when the item does not say where the backup came from. For restore drills: a backup of production goes only into another connector.",
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
@@ -51,6 +60,56 @@ const RESTORE_REFUSALS: Refusals = {
 	},
 };
 
+const REFUSE_LABEL = 'Refuse Restore Into Source Connector';
+
+/**
+ * The restore drill guard: with `refuseSourceConnector` on, a backup goes only into another
+ * connector than the one it came from (the input item's `sourceConnector`, which Create
+ * writes), and a backup whose source is unknown goes nowhere. Nothing has been sent yet.
+ */
+async function refuseSourceConnector(
+	ctx: IExecuteFunctions,
+	client: ApplianceClient,
+	itemIndex: number,
+): Promise<void> {
+	const { refuseSourceConnector: refuse } = collection(
+		ctx,
+		itemIndex,
+		'options',
+		'Options',
+		// the wait options are read (and checked) by readWaitOptions: here they are stripped
+		z.object({
+			refuseSourceConnector: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
+		}),
+		{ refuseSourceConnector: REFUSE_LABEL },
+	);
+	if (!refuse) return;
+	const raw = ctx.getInputData()[itemIndex]?.json.sourceConnector;
+	const source = connectorAddress(raw);
+	if (!source) {
+		const why =
+			raw === undefined || raw === null || raw === ''
+				? 'the input item does not say which connector the backup came from (it has no sourceConnector)'
+				: "the input item's sourceConnector is not an http:// or https:// address";
+		throw new NodeOperationError(ctx.getNode(), `Invalid parameter "${REFUSE_LABEL}": ${why}`, {
+			description:
+				'The restore was refused before anything was sent: with this option on, a backup whose source is unknown is not restored. Give the restore the item Configuration Backup > Create output (its sourceConnector says where the backup came from), set sourceConnector on the item to the address of the connector the backup came from (e.g. https://scc.example.com:8443), or turn the option off.',
+			itemIndex,
+		});
+	}
+	const target = connectorAddress(sapBaseUrl(await client.credentials(itemIndex)));
+	// a Base URL that is no address is refused by the client before its first call
+	if (target !== source) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Refused to restore into the connector the backup came from: the input item's sourceConnector (${source}) and this credential's Base URL (${target}) are the same connector`,
+		{
+			description: `${REFUSE_LABEL} is on, so the backup may only be restored into another connector than its source, and nothing was sent. For a restore drill, choose the credential of the test connector on this node; to restore into the source connector on purpose, turn the option off.`,
+			itemIndex,
+		},
+	);
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -61,6 +120,8 @@ export async function execute(
 		'Input Binary Field',
 	);
 	const wait = readWaitOptions(this, itemIndex, WAIT, 'waitForRestart');
+	const client = sapClient(this);
+	await refuseSourceConnector(this, client, itemIndex);
 
 	// everything is checked before a single byte goes out: a restore restarts the connector
 	const source = await binaryForUpload(this, itemIndex, binaryPropertyName);
@@ -75,7 +136,6 @@ export async function execute(
 		);
 	}
 
-	const client = sapClient(this);
 	client.maskAlso(password);
 	const form = multipartBody([
 		{

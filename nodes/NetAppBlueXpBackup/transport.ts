@@ -210,14 +210,15 @@ const textOrUndefined = (value: unknown): string | undefined =>
 			? String(value)
 			: undefined;
 
-/** One failed part of a job: a volume of a backup, or a batch of a restore. */
-interface FailedPart {
-	/** `volume "vol_data" (ID 4c6f…)` */
-	volume: string;
-	/** `batch 2`, for a restore */
-	batch?: string;
-	error: string;
-}
+/**
+ * One failed part of a job: a volume of a backup (its `id` and, when known, `name`), or a batch
+ * of a restore (the batch's `id`, and the restore's source volume).
+ */
+export type FailedPart = IDataObject &
+	(
+		| { part: 'volume'; id: string; name?: string; error: string }
+		| { part: 'restoreBatch'; id: string; volumeId?: string; volumeName?: string; error: string }
+	);
 
 /** `volume "name" (ID id)`, or `volume id` when no name is known. */
 function volumeLabel(id: string | undefined, name: string | undefined): string {
@@ -225,14 +226,24 @@ function volumeLabel(id: string | undefined, name: string | undefined): string {
 	return `volume ${name ?? id ?? '(unknown)'}`;
 }
 
+/** Only set keys: a part says nothing it does not know. */
+const known = (fields: Record<string, string | undefined>) =>
+	Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Record<
+		string,
+		string
+	>;
+
 /**
  * The failed volumes and restore batches of a job, as NetApp documents them:
  * `data["multi-volume-backup"].volume[]` ({id, status: SUCCESS|FAILED, error}) and
  * `data.restore` ({type, source, target, batch[{id, status, error, time, file[]}]}).
+ * `volumeNames` fills in names the job itself does not carry.
  */
-export function failedPartsOf(job: IDataObject, ref: BlueXpJobRef): FailedPart[] {
+export function failedPartsOf(
+	job: IDataObject,
+	volumeNames: Record<string, string> = {},
+): FailedPart[] {
 	const data = (job.data && typeof job.data === 'object' ? job.data : {}) as IDataObject;
-	const known = ref.volumeNames ?? {};
 	const failed = (entry: IDataObject) => String(entry.status ?? '').toUpperCase() === 'FAILED';
 	const parts: FailedPart[] = [];
 	const backup = data['multi-volume-backup'] as IDataObject | undefined;
@@ -242,28 +253,42 @@ export function failedPartsOf(job: IDataObject, ref: BlueXpJobRef): FailedPart[]
 		const name =
 			textOrUndefined(volume.name) ??
 			textOrUndefined(volume['volume-name']) ??
-			(id ? known[id] : undefined);
-		parts.push({ volume: volumeLabel(id, name), error: errorText(volume.error) });
+			(id ? volumeNames[id] : undefined);
+		parts.push({
+			part: 'volume',
+			id: id ?? '',
+			...known({ name }),
+			error: errorText(volume.error),
+		});
 	}
 	const restore = data.restore as IDataObject | undefined;
 	const batches = Array.isArray(restore?.batch) ? (restore.batch as IDataObject[]) : [];
-	if (batches.some(failed)) {
-		const source = (restore?.source ?? {}) as IDataObject;
-		const id = textOrUndefined(source['volume-id']);
-		const name = textOrUndefined(source['volume-name']) ?? (id ? known[id] : undefined);
-		for (const batch of batches.filter(failed)) {
-			parts.push({
-				volume: volumeLabel(id, name),
-				batch: textOrUndefined(batch.id),
-				error: errorText(batch.error),
-			});
-		}
+	const source = (restore?.source ?? {}) as IDataObject;
+	const volumeId = textOrUndefined(source['volume-id']);
+	const volumeName =
+		textOrUndefined(source['volume-name']) ?? (volumeId ? volumeNames[volumeId] : undefined);
+	for (const batch of batches.filter(failed)) {
+		parts.push({
+			part: 'restoreBatch',
+			id: textOrUndefined(batch.id) ?? '',
+			...known({ volumeId, volumeName }),
+			error: errorText(batch.error),
+		});
 	}
 	return parts;
 }
 
+/** The volume a failed part is about, e.g. `volume "vol_data" (ID 4c6f…)`. */
+const partVolume = (part: FailedPart) =>
+	part.part === 'volume'
+		? volumeLabel(part.id || undefined, part.name)
+		: volumeLabel(part.volumeId, part.volumeName);
+
 function partText(part: FailedPart): string {
-	const whose = part.batch ? `${part.volume}, batch ${part.batch}` : part.volume;
+	const whose =
+		part.part === 'restoreBatch' && part.id
+			? `${partVolume(part)}, batch ${part.id}`
+			: partVolume(part);
 	return `${whose}: ${part.error ? `"${part.error}"` : 'no reason given'}`;
 }
 
@@ -286,7 +311,7 @@ export const bluexpJob: JobKind<BlueXpJobRef> = {
 	judge(record, ref) {
 		const state = String(record.status ?? 'unknown').toUpperCase();
 		if (state !== 'COMPLETED' && state !== 'FAILED') return { outcome: 'running', state };
-		const parts = failedPartsOf(record, ref);
+		const parts = failedPartsOf(record, ref.volumeNames);
 		if (state === 'FAILED') {
 			const reason = errorText(record.error);
 			const said = [
@@ -302,7 +327,7 @@ export const bluexpJob: JobKind<BlueXpJobRef> = {
 			};
 		}
 		if (!parts.length) return { outcome: 'succeeded', state };
-		const volumes = [...new Set(parts.map((part) => part.volume))];
+		const volumes = [...new Set(parts.map(partVolume))];
 		return {
 			outcome: 'failed',
 			state: `${state} with failures`,

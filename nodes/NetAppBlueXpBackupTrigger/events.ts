@@ -3,6 +3,8 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import {
 	BACKUP_WE_PATH,
 	bluexpClient,
+	failedPartsOf,
+	type FailedPart,
 	JOB_PATH,
 	weBackupPath,
 	weVolumePath,
@@ -96,58 +98,6 @@ function isWatchedType(job: IDataObject, types: JobTypes): boolean {
 }
 
 // ---- jobs ------------------------------------------------------------------------------
-
-/** One failed part of a job: a volume of a backup, or a batch of a restore. */
-export interface FailedPart extends IDataObject {
-	part: 'volume' | 'restoreBatch';
-	id: string;
-	error: string;
-}
-
-function errorOf(value: unknown): string {
-	if (value === undefined || value === null) return '';
-	if (typeof value === 'string') return value;
-	const message = (value as IDataObject).message;
-	return typeof message === 'string' ? message : JSON.stringify(value);
-}
-
-const failed = (entry: IDataObject) => text(entry.status).toUpperCase() === 'FAILED';
-
-/**
- * The failed volumes and restore batches of a job, where NetApp's job reference puts them:
- * `data["multi-volume-backup"].volume[]` ({id, status, error}) and `data.restore.batch[]`
- * ({id, status, error}, the restore's source volume in `data.restore.source`).
- */
-export function failedPartsOf(job: IDataObject): FailedPart[] {
-	const data = (job.data && typeof job.data === 'object' ? job.data : {}) as IDataObject;
-	const parts: FailedPart[] = [];
-	const backup = data['multi-volume-backup'] as IDataObject | undefined;
-	const volumes = Array.isArray(backup?.volume) ? (backup.volume as IDataObject[]) : [];
-	for (const volume of volumes.filter(failed)) {
-		const name = text(volume.name) || text(volume['volume-name']);
-		parts.push({
-			part: 'volume',
-			id: text(volume.id) || text(volume['volume-id']),
-			...(name ? { name } : {}),
-			error: errorOf(volume.error),
-		});
-	}
-	const restore = data.restore as IDataObject | undefined;
-	const batches = Array.isArray(restore?.batch) ? (restore.batch as IDataObject[]) : [];
-	const source = (restore?.source ?? {}) as IDataObject;
-	for (const batch of batches.filter(failed)) {
-		const volumeId = text(source['volume-id']);
-		const volumeName = text(source['volume-name']);
-		parts.push({
-			part: 'restoreBatch',
-			id: text(batch.id),
-			...(volumeId ? { volumeId } : {}),
-			...(volumeName ? { volumeName } : {}),
-			error: errorOf(batch.error),
-		});
-	}
-	return parts;
-}
 
 /** What a finished job is: FAILED, or COMPLETED with or without a failed volume or batch. */
 function eventOf(job: IDataObject, parts: FailedPart[]): JobEvent {

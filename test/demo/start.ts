@@ -18,6 +18,14 @@
  * - NetApp BlueXP, ad-hoc backup: not published; run it by hand and it backs up the seeded
  *   volume on the emulator (token endpoint and API on one loopback server), waits for the job
  *   and lists the volume's backups.
+ * - NetApp ONTAP, copy new backup files: published, polling every minute; the demo prints a
+ *   curl command that makes a configuration backup on the emulator, and the next poll copies it
+ *   into the demo's folder and prunes.
+ * - All four systems, overdue-backup check: not published; run it by hand and its summary goes
+ *   to a small chat-webhook stand-in the demo runs on 127.0.0.1, which prints what it receives.
+ * - SAP Cloud Connector, restore drill: not published; run it by hand: a backup of the demo's
+ *   connector is restored into a second SAP emulator (the "test" connector, started with a
+ *   different configuration) and the two are compared.
  *
  * The first run installs n8n from the npm registry (a few minutes). n8n's calls home are
  * switched off (QUIET_OFFLINE), the owner account is made for the user (OWNER, printed with
@@ -35,6 +43,7 @@ import { startIbmQradarEmulator } from '../emulators/ibmQradar';
 import { SEED as BLUEXP_SEED, startNetAppBlueXpEmulator } from '../emulators/netAppBlueXp';
 import { startOntapEmulator } from '../emulators/ontap';
 import {
+	changeConfiguration,
 	configurationOf,
 	createBackup,
 	startSapCloudConnectorEmulator,
@@ -49,6 +58,7 @@ import {
 	REPO_ROOT,
 	waitForHttpStatus,
 } from '../e2e/n8n';
+import { startCaptureServer } from '../e2e/capture';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ONTAP_CREDENTIAL = { id: 'demoOntapCredential', name: 'ONTAP emulator (demo)' };
@@ -61,6 +71,13 @@ const QRADAR_BACKUP_WORKFLOW_ID = 'demoQradarNightly';
 const QRADAR_ALERT_WORKFLOW_ID = 'demoQradarAlert01';
 const BLUEXP_CREDENTIAL = { id: 'demoBlueXpCredent', name: 'NetApp BlueXP emulator (demo)' };
 const BLUEXP_WORKFLOW_ID = 'demoBlueXpAdHoc01';
+const SAP_TEST_CREDENTIAL = {
+	id: 'demoSapSccTestCon',
+	name: 'SAP Cloud Connector test emulator (demo)',
+};
+const ONTAP_COPY_WORKFLOW_ID = 'demoOntapCopyFiles';
+const OVERDUE_WORKFLOW_ID = 'demoOverdueCheck01';
+const DRILL_WORKFLOW_ID = 'demoSccRestoreDrill';
 /** The owner account the demo creates, so the first screen after signing in is the workflow list. */
 const OWNER = {
 	email: 'demo@n8n-backup-restore.local',
@@ -88,6 +105,8 @@ const QUIET_OFFLINE: NodeJS.ProcessEnv = {
 };
 /** Where the example writes backups; the demo writes them below its own folder instead. */
 const EXAMPLE_BACKUP_DIR = '/home/node/.n8n-files/scc-backups/';
+const EXAMPLE_ONTAP_DIR = '/home/node/.n8n-files/ontap-backups/';
+const EXAMPLE_WEBHOOK = 'https://chat.example.com/hooks/CHANGE-ME';
 
 interface WorkflowJson {
 	id?: string;
@@ -149,6 +168,8 @@ async function main() {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-backup-restore-demo-'));
 	const backupDir = path.join(work, 'scc-backups');
 	fs.mkdirSync(backupDir);
+	const ontapDir = path.join(work, 'ontap-backups');
+	fs.mkdirSync(ontapDir);
 	const tarball = await packPackage(work);
 
 	provideEmulatorCertificates();
@@ -165,11 +186,25 @@ async function main() {
 	});
 	// seeded: a Cloud Volumes ONTAP working environment with backup on, volumes and backups
 	const bluexp = await startNetAppBlueXpEmulator({ maxLifetimeMs: DAY_MS });
+	// the restore drill's test connector: another SAP emulator, set up differently until a
+	// drill restores production's configuration into it
+	const sapTest = await startSapCloudConnectorEmulator({ maxLifetimeMs: DAY_MS });
+	changeConfiguration(sapTest);
+	// the overdue check's chat webhook: prints each summary it receives
+	const chat = await startCaptureServer((request) => {
+		const text = (request.json as { text?: unknown } | undefined)?.text;
+		process.stdout.write(
+			`demo: chat webhook received ${request.method} ${request.path}:\n${
+				typeof text === 'string' ? text : request.text
+			}\n`,
+		);
+	});
 	const port = Number(process.env.N8N_PORT ?? (await freePort()));
 	const instance = await createN8nInstance(n8n, tarball, {
 		N8N_PORT: String(port),
-		// Read/Write Files from Disk may only touch these folders (n8n 2.x default: ~/.n8n-files)
-		N8N_RESTRICT_FILE_ACCESS_TO: backupDir,
+		// Read/Write Files from Disk may only touch these folders (n8n 2.x default: ~/.n8n-files;
+		// several are separated by ';')
+		N8N_RESTRICT_FILE_ACCESS_TO: `${backupDir};${ontapDir}`,
 		...QUIET_OFFLINE,
 	});
 	const webhookToken = `Bearer demo-${randomBytes(12).toString('hex')}`;
@@ -200,6 +235,16 @@ async function main() {
 					username: sap.username,
 					password: sap.password,
 					// the emulator's certificate is self-signed, like a fresh Cloud Connector's
+					ignoreSslIssues: true,
+				},
+			},
+			{
+				...SAP_TEST_CREDENTIAL,
+				type: 'sapCloudConnectorApi',
+				data: {
+					baseUrl: sapTest.url,
+					username: sapTest.username,
+					password: sapTest.password,
 					ignoreSslIssues: true,
 				},
 			},
@@ -292,6 +337,52 @@ async function main() {
 			};
 	}
 
+	const ontapCopyExample = example('netapp-ontap-copy-new-backup-files.json');
+	ontapCopyExample.id = ONTAP_COPY_WORKFLOW_ID;
+	useCredential(ontapCopyExample, 'netAppOntapApi', ONTAP_CREDENTIAL);
+	for (const exampleNode of ontapCopyExample.nodes) {
+		// every minute (n8n's shortest poll time) instead of the example's hour
+		if (exampleNode.type.endsWith('.netAppOntapTrigger'))
+			exampleNode.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+		if (exampleNode.type === 'n8n-nodes-base.readWriteFile')
+			exampleNode.parameters.fileName = String(exampleNode.parameters.fileName).replace(
+				EXAMPLE_ONTAP_DIR,
+				`${ontapDir}/`,
+			);
+	}
+
+	const overdueExample = example('daily-overdue-backup-check.json');
+	overdueExample.id = OVERDUE_WORKFLOW_ID;
+	useCredential(overdueExample, 'netAppOntapApi', ONTAP_CREDENTIAL);
+	useCredential(overdueExample, 'ibmQradarApi', QRADAR_CREDENTIAL);
+	useCredential(overdueExample, 'netAppBlueXpApi', BLUEXP_CREDENTIAL);
+	for (const exampleNode of overdueExample.nodes) {
+		if (exampleNode.type === 'n8n-nodes-base.readWriteFile')
+			exampleNode.parameters.fileSelector = String(exampleNode.parameters.fileSelector).replace(
+				EXAMPLE_BACKUP_DIR,
+				`${backupDir}/`,
+			);
+		if (exampleNode.parameters.url === EXAMPLE_WEBHOOK)
+			exampleNode.parameters.url = `${chat.url}/hooks/demo`;
+	}
+
+	const drillExample = example('sap-cloud-connector-restore-drill.json');
+	drillExample.id = DRILL_WORKFLOW_ID;
+	for (const exampleNode of drillExample.nodes) {
+		const credential = exampleNode.credentials?.sapCloudConnectorApi as
+			{ name?: string } | undefined;
+		if (credential)
+			exampleNode.credentials!.sapCloudConnectorApi = /\(test\)/.test(credential.name ?? '')
+				? SAP_TEST_CREDENTIAL
+				: SAP_CREDENTIAL;
+		// the emulator restarts in a second or two: look every second, not every five
+		if (exampleNode.parameters.operation === 'restore')
+			exampleNode.parameters.options = {
+				...(exampleNode.parameters.options as object),
+				pollInterval: 1,
+			};
+	}
+
 	report(
 		await instance.importWorkflows([
 			ontapExample,
@@ -300,12 +391,16 @@ async function main() {
 			qradarBackupExample,
 			qradarAlertExample,
 			bluexpExample,
+			ontapCopyExample,
+			overdueExample,
+			drillExample,
 		]),
 	);
 	// The restore webhook answers from the start; the backups run when you run them; the
 	// QRadar alert polls from the start.
 	report(await instance.publish(SAP_RESTORE_WORKFLOW_ID));
 	report(await instance.publish(QRADAR_ALERT_WORKFLOW_ID));
+	report(await instance.publish(ONTAP_COPY_WORKFLOW_ID));
 
 	// A backup of the seeded configuration, made with the examples' backup password, to upload.
 	const sampleBackup = path.join(work, 'scc-backup-demo.zip');
@@ -377,6 +472,18 @@ async function main() {
 				`                   working environment ${BLUEXP_SEED.weAws}, volume ${BLUEXP_SEED.volumes.awsData}`,
 				'  imported:        "NetApp BlueXP: ad-hoc backup of a volume, then list its backups" (not published: run it',
 				'                   by hand; the credential gets its access token from the emulator on the first call)',
+				'  imported:        "NetApp ONTAP: copy each new configuration backup file off the cluster, then prune"',
+				'                   (published, polls every minute); make a backup file on the emulator, and after the next',
+				`                   poll it is in ${ontapDir}:`,
+				`    curl -sSk -u admin:netapp1! -X POST -H 'Content-Type: application/json' \\`,
+				`      -d '{"node":{"name":"node1"},"name":"demo-by-hand-1.7z"}' \\`,
+				`      '${ontap.url}/api/support/configuration-backup/backups?return_timeout=15'`,
+				'  imported:        "All four systems: daily overdue-backup check, one summary to a chat webhook" (not',
+				`                   published: run it by hand); its summary goes to ${chat.url}/hooks/demo, printed here`,
+				'                   (run the SAP nightly backup first and the SAP line turns OK)',
+				'  imported:        "SAP Cloud Connector: monthly restore drill into a test connector" (not published: run it',
+				`                   by hand): backs up the SAP emulator, restores it into the test connector ${sapTest.url}`,
+				'                   (it starts out different) and compares the two',
 				'  Ctrl+C stops n8n and the emulators and removes the demo folder.',
 				'',
 			].join('\n'),
@@ -386,6 +493,8 @@ async function main() {
 	const code = await exit;
 	await ontap.close();
 	await sap.close();
+	await sapTest.close();
+	await chat.close();
 	await qradar.close();
 	await bluexp.close();
 	instance.remove();

@@ -65,6 +65,7 @@ import { answerOf, type RecordedRequest } from '../test/emulators/http-kit';
 import { startIbmQradarEmulator, type QradarEmulator } from '../test/emulators/ibmQradar';
 import {
 	SEED as BLUEXP_SEED,
+	bluexpCredentialData,
 	startNetAppBlueXpEmulator,
 	type NetAppBlueXpEmulator,
 } from '../test/emulators/netAppBlueXp';
@@ -863,17 +864,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 			{
 				...CREDENTIALS.bluexp,
 				type: 'netAppBlueXpApi',
-				data: {
-					authType: 'refreshToken',
-					refreshToken: BLUEXP_SEED.refreshToken,
-					clientId: BLUEXP_SEED.refreshClientId,
-					accountId: BLUEXP_SEED.accountId,
-					agentId: BLUEXP_SEED.connectorId,
-					baseUrl: emu.bluexp.url,
-					tokenUrl: `${emu.bluexp.url}/auth/oauth/token`,
-					audience: BLUEXP_SEED.audience,
-					accessToken: '',
-				},
+				data: bluexpCredentialData(emu.bluexp),
 			},
 		]);
 		const { workflows, restorePassword, webhookPath, ontapFile } = soakWorkflows(dirs);

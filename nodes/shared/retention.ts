@@ -1,8 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { optionsCollection } from './descriptions';
 import { asNodeError } from './errors';
+import { jsonItems } from './router';
 import { collection, parameter, z } from './validation';
 
 /**
@@ -40,6 +46,10 @@ export interface RetentionKind {
 	isGood?(record: IDataObject): boolean;
 	/** a reason to leave this backup alone whatever the rules (in use, running, not ours) */
 	protect?(record: IDataObject): string | undefined;
+	/** how a backup is named in an error, e.g. `nightly (ID 12)` */
+	nameOf(record: IDataObject): string;
+	/** the backup's fields in its output item, beside `action` and `reason` */
+	fieldsOf(record: IDataObject): IDataObject;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -104,7 +114,7 @@ export function readRetention(
 }
 
 /** One verdict per backup, in the order of the groups and, within each, newest first. */
-export function planRetention(
+function planRetention(
 	kind: RetentionKind,
 	records: IDataObject[],
 	settings: RetentionSettings,
@@ -152,10 +162,10 @@ export function planRetention(
  * Deletes the backups marked `deleted`, one at a time, in plan order. The first delete that
  * fails ends the run with an error naming it and what was deleted before it.
  */
-export async function deleteInTurn(
+async function deleteInTurn(
 	ctx: IExecuteFunctions,
 	verdicts: RetentionVerdict[],
-	nameOf: (record: IDataObject) => string,
+	nameOf: RetentionKind['nameOf'],
 	deleteOne: (record: IDataObject) => Promise<void>,
 	itemIndex: number,
 ): Promise<void> {
@@ -175,4 +185,23 @@ export async function deleteInTurn(
 		}
 		deleted.push(nameOf(record));
 	}
+}
+
+/**
+ * A whole Prune: the plan, the deletes one at a time unless it is a dry run, and one output
+ * item per backup (`action`, `reason` and the kind's fields), in plan order.
+ */
+export async function prune(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	kind: RetentionKind,
+	records: IDataObject[],
+	settings: RetentionSettings,
+	deleteOne: (record: IDataObject) => Promise<void>,
+): Promise<INodeExecutionData[]> {
+	const verdicts = planRetention(kind, records, settings);
+	if (!settings.dryRun) await deleteInTurn(ctx, verdicts, kind.nameOf, deleteOne, itemIndex);
+	return jsonItems(
+		verdicts.map(({ record, action, reason }) => ({ action, reason, ...kind.fieldsOf(record) })),
+	);
 }

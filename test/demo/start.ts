@@ -40,7 +40,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { startIbmQradarEmulator } from '../emulators/ibmQradar';
-import { SEED as BLUEXP_SEED, startNetAppBlueXpEmulator } from '../emulators/netAppBlueXp';
+import {
+	SEED as BLUEXP_SEED,
+	bluexpCredentialData,
+	startNetAppBlueXpEmulator,
+} from '../emulators/netAppBlueXp';
 import { startOntapEmulator } from '../emulators/ontap';
 import {
 	changeConfiguration,
@@ -267,17 +271,7 @@ async function main() {
 			{
 				...BLUEXP_CREDENTIAL,
 				type: 'netAppBlueXpApi',
-				data: {
-					authType: 'refreshToken',
-					refreshToken: BLUEXP_SEED.refreshToken,
-					clientId: BLUEXP_SEED.refreshClientId,
-					accountId: BLUEXP_SEED.accountId,
-					agentId: BLUEXP_SEED.connectorId,
-					baseUrl: bluexp.url,
-					tokenUrl: `${bluexp.url}/auth/oauth/token`,
-					audience: BLUEXP_SEED.audience,
-					accessToken: '',
-				},
+				data: bluexpCredentialData(bluexp),
 			},
 		]),
 	);

@@ -42,7 +42,7 @@ import {
 } from 'n8n-workflow';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
-import { SEED as BLUEXP_SEED, startNetAppBlueXpEmulator } from '../emulators/netAppBlueXp';
+import { bluexpCredentialData, startNetAppBlueXpEmulator } from '../emulators/netAppBlueXp';
 import { SEED as QRADAR_SEED, startIbmQradarEmulator } from '../emulators/ibmQradar';
 import { startOntapEmulator } from '../emulators/ontap';
 import { SEED as SAP_SEED, startSapCloudConnectorEmulator } from '../emulators/sapCloudConnector';
@@ -696,17 +696,7 @@ describeOn2(`the nodes in n8n ${N8N_VERSION}'s editor (headless Chromium)`, () =
 						id: 'e2eEditorBluexp1',
 						name: 'BlueXP emulator (editor e2e)',
 						type: 'netAppBlueXpApi',
-						data: {
-							authType: 'refreshToken',
-							refreshToken: BLUEXP_SEED.refreshToken,
-							clientId: BLUEXP_SEED.refreshClientId,
-							accountId: BLUEXP_SEED.accountId,
-							agentId: BLUEXP_SEED.connectorId,
-							baseUrl: bluexp.url,
-							tokenUrl: `${bluexp.url}/auth/oauth/token`,
-							audience: BLUEXP_SEED.audience,
-							accessToken: '',
-						},
+						data: bluexpCredentialData(bluexp),
 					},
 				]),
 		);

@@ -32,6 +32,7 @@ import {
 } from '../emulators/ibmQradar';
 import {
 	SEED as BLUEXP_SEED,
+	bluexpCredentialData,
 	startNetAppBlueXpEmulator,
 	type NetAppBlueXpEmulator,
 } from '../emulators/netAppBlueXp';
@@ -229,17 +230,7 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 					{
 						...BLUEXP_CREDENTIAL,
 						type: 'netAppBlueXpApi',
-						data: {
-							authType: 'refreshToken',
-							refreshToken: BLUEXP_SEED.refreshToken,
-							clientId: BLUEXP_SEED.refreshClientId,
-							accountId: BLUEXP_SEED.accountId,
-							agentId: BLUEXP_SEED.connectorId,
-							baseUrl: bluexp!.url,
-							tokenUrl: `${bluexp!.url}/auth/oauth/token`,
-							audience: BLUEXP_SEED.audience,
-							accessToken: '',
-						},
+						data: bluexpCredentialData(bluexp!),
 					},
 					{ ...SAP_PROD_CREDENTIAL, type: 'sapCloudConnectorApi', data: sapData(sapProd!) },
 					{ ...SAP_TEST_CREDENTIAL, type: 'sapCloudConnectorApi', data: sapData(sapTest!) },

@@ -34,7 +34,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { SEED as BLUEXP_SEED, startNetAppBlueXpEmulator } from '../emulators/netAppBlueXp';
+import {
+	SEED as BLUEXP_SEED,
+	bluexpCredentialData,
+	startNetAppBlueXpEmulator,
+} from '../emulators/netAppBlueXp';
 import {
 	finishedConsoleBackup,
 	startIbmQradarEmulator,
@@ -322,17 +326,7 @@ describe(`n8n ${N8N_VERSION} in queue mode (main + 2 workers, PostgreSQL, Redis)
 					{
 						...BLUEXP_CREDENTIAL,
 						type: 'netAppBlueXpApi',
-						data: {
-							authType: 'refreshToken',
-							refreshToken: BLUEXP_SEED.refreshToken,
-							clientId: BLUEXP_SEED.refreshClientId,
-							accountId: BLUEXP_SEED.accountId,
-							agentId: BLUEXP_SEED.connectorId,
-							baseUrl: bluexp!.url,
-							tokenUrl: `${bluexp!.url}/auth/oauth/token`,
-							audience: BLUEXP_SEED.audience,
-							accessToken: '',
-						},
+						data: bluexpCredentialData(bluexp!),
 					},
 					{
 						...QRADAR_CREDENTIAL,

@@ -17,7 +17,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { finishedConsoleBackup, startIbmQradarEmulator } from '../emulators/ibmQradar';
-import { SEED as BLUEXP_SEED, startNetAppBlueXpEmulator } from '../emulators/netAppBlueXp';
+import {
+	SEED as BLUEXP_SEED,
+	bluexpCredentialData,
+	startNetAppBlueXpEmulator,
+} from '../emulators/netAppBlueXp';
 import { SEED as ONTAP_SEED, startOntapEmulator } from '../emulators/ontap';
 import { startSapCloudConnectorEmulator } from '../emulators/sapCloudConnector';
 import {
@@ -271,17 +275,7 @@ describe(`Every trigger in a real n8n ${N8N_VERSION}: each event once, across a 
 			{
 				...credentialOf('bluexp'),
 				type: 'netAppBlueXpApi',
-				data: {
-					authType: 'refreshToken',
-					refreshToken: BLUEXP_SEED.refreshToken,
-					clientId: BLUEXP_SEED.refreshClientId,
-					accountId: BLUEXP_SEED.accountId,
-					agentId: BLUEXP_SEED.connectorId,
-					baseUrl: emu.bluexp.url,
-					tokenUrl: `${emu.bluexp.url}/auth/oauth/token`,
-					audience: BLUEXP_SEED.audience,
-					accessToken: '',
-				},
+				data: bluexpCredentialData(emu.bluexp),
 			},
 			{
 				...credentialOf('sap'),

@@ -467,6 +467,25 @@ function seedState(): BlueXpState {
 	};
 }
 
+/**
+ * The data of an n8n `netAppBlueXpApi` credential (refresh-token grant) for an emulator
+ * started with the seeded account, connector and refresh token: what the e2e, the soak and
+ * the demo import into n8n.
+ */
+export function bluexpCredentialData(emulator: { url: string }): Record<string, string> {
+	return {
+		authType: 'refreshToken',
+		refreshToken: SEED.refreshToken,
+		clientId: SEED.refreshClientId,
+		accountId: SEED.accountId,
+		agentId: SEED.connectorId,
+		baseUrl: emulator.url,
+		tokenUrl: `${emulator.url}/auth/oauth/token`,
+		audience: SEED.audience,
+		accessToken: '',
+	};
+}
+
 /** The files of every backup's listing: '/' holds dirs data, logs and two files; /data holds SEED.dataFiles. */
 function filesIn(dir: string, creation: string): Array<Record<string, unknown>> | undefined {
 	const entry = (parent: string, name: string, type: 'FILE' | 'DIRECTORY', size: number) => ({

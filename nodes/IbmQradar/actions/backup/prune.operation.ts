@@ -2,13 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	deleteInTurn,
-	planRetention,
+	prune,
 	readRetention,
 	retentionProperties,
 	type RetentionKind,
 } from '../../../shared/retention';
-import { jsonItems } from '../../../shared/router';
 import {
 	BACKUPS_PATH,
 	itemPath,
@@ -65,38 +63,26 @@ export async function execute(
 			if (inUse.has(String(backup.id))) return 'a restore of it has not finished';
 			return undefined;
 		},
-	};
-	const verdicts = planRetention(kind, backups, settings);
-	if (!settings.dryRun) {
-		await deleteInTurn(
-			this,
-			verdicts,
-			(backup) => `${String(backup.name)} (ID ${String(backup.id)})`,
-			async (backup) => {
-				await qradarRequest<IDataObject>(
-					this,
-					{
-						method: 'DELETE',
-						path: itemPath(BACKUPS_PATH, String(backup.id)),
-						// repeated only when the console cannot have acted on it
-						retry: 'notProcessed',
-						itemIndex,
-					},
-					'backupDelete',
-				);
-			},
-			itemIndex,
-		);
-	}
-	return jsonItems(
-		verdicts.map(({ record: backup, action, reason }) => ({
-			action,
-			reason,
+		nameOf: (backup) => `${String(backup.name)} (ID ${String(backup.id)})`,
+		fieldsOf: (backup) => ({
 			id: backup.id,
 			name: backup.name,
 			type: backup.type,
 			status: backup.status,
 			time_completed: backup.time_completed,
-		})),
-	);
+		}),
+	};
+	return await prune(this, itemIndex, kind, backups, settings, async (backup) => {
+		await qradarRequest<IDataObject>(
+			this,
+			{
+				method: 'DELETE',
+				path: itemPath(BACKUPS_PATH, String(backup.id)),
+				// repeated only when the console cannot have acted on it
+				retry: 'notProcessed',
+				itemIndex,
+			},
+			'backupDelete',
+		);
+	});
 }

@@ -3,13 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runJob } from '../../../shared/jobs';
 import {
-	deleteInTurn,
-	planRetention,
+	prune,
 	readRetention,
 	retentionProperties,
 	type RetentionKind,
 } from '../../../shared/retention';
-import { jsonItems } from '../../../shared/router';
 import {
 	bluexpClient,
 	bluexpJobFor,
@@ -93,38 +91,26 @@ export async function execute(
 			)
 				? 'a restore from it has not finished'
 				: undefined,
-	};
-	const verdicts = planRetention(kind, backups, settings);
-	if (!settings.dryRun) {
-		const client = bluexpClient(this);
-		await deleteInTurn(
-			this,
-			verdicts,
-			(backup) => `${nameOf(backup)} (ID ${text(backup.id)})`,
-			async (backup) => {
-				const snapshot = nameOf(backup);
-				// as Delete Snapshot: sent once (repeated only when BlueXP cannot have acted on
-				// it), then its job waited for, so the next delete starts after this one ended
-				await runJob(
-					this,
-					client,
-					bluexpJobFor(`deletion of backup "${snapshot}" of volume ${volume}`),
-					{ start: { method: 'DELETE', path: `${snapshotsPath}/${segment(snapshot)}` } },
-					LONG_WAIT,
-					itemIndex,
-				);
-			},
-			itemIndex,
-		);
-	}
-	return jsonItems(
-		verdicts.map(({ record: backup, action, reason }) => ({
-			action,
-			reason,
+		nameOf: (backup) => `${nameOf(backup)} (ID ${text(backup.id)})`,
+		fieldsOf: (backup) => ({
 			id: backup.id,
 			name: backup.name,
 			label: backup.label,
 			'creation-time': backup['creation-time'],
-		})),
-	);
+		}),
+	};
+	const client = bluexpClient(this);
+	return await prune(this, itemIndex, kind, backups, settings, async (backup) => {
+		const snapshot = nameOf(backup);
+		// as Delete Snapshot: sent once (repeated only when BlueXP cannot have acted on it),
+		// then its job waited for, so the next delete starts after this one ended
+		await runJob(
+			this,
+			client,
+			bluexpJobFor(`deletion of backup "${snapshot}" of volume ${volume}`),
+			{ start: { method: 'DELETE', path: `${snapshotsPath}/${segment(snapshot)}` } },
+			LONG_WAIT,
+			itemIndex,
+		);
+	});
 }

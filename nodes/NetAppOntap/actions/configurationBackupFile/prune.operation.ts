@@ -2,13 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
-	deleteInTurn,
-	planRetention,
+	prune,
 	readRetention,
 	retentionProperties,
 	type RetentionKind,
 } from '../../../shared/retention';
-import { jsonItems } from '../../../shared/router';
 import { z } from '../../../shared/validation';
 import { ontapClient, ontapGetAll, segment } from '../../transport';
 
@@ -59,33 +57,21 @@ export async function execute(
 			file.auto === true && !settings.options.includeScheduled
 				? 'made by the cluster’s own schedule (Include Scheduled Files is off)'
 				: undefined,
-	};
-	const verdicts = planRetention(kind, files, settings);
-	if (!settings.dryRun) {
-		const client = ontapClient(this);
-		await deleteInTurn(
-			this,
-			verdicts,
-			(file) => String(file.name),
-			async (file) => {
-				await client.request({
-					method: 'DELETE',
-					path: `${BACKUPS_PATH}/${segment(String(nodeOf(file).uuid))}/${segment(String(file.name))}`,
-					itemIndex,
-				});
-			},
-			itemIndex,
-		);
-	}
-	return jsonItems(
-		verdicts.map(({ record: file, action, reason }) => ({
-			action,
-			reason,
+		nameOf: (file) => String(file.name),
+		fieldsOf: (file) => ({
 			node: nodeOf(file),
 			name: file.name,
 			time: file.time,
 			size: file.size,
 			auto: file.auto,
-		})),
-	);
+		}),
+	};
+	const client = ontapClient(this);
+	return await prune(this, itemIndex, kind, files, settings, async (file) => {
+		await client.request({
+			method: 'DELETE',
+			path: `${BACKUPS_PATH}/${segment(String(nodeOf(file).uuid))}/${segment(String(file.name))}`,
+			itemIndex,
+		});
+	});
 }

@@ -22,13 +22,8 @@ import { SEED, startNetAppBlueXpEmulator } from '../emulators/netAppBlueXp';
 import {
 	N8N_VERSION,
 	REPO_ROOT,
-	createN8nInstance,
-	ensureN8n,
-	ensureNode24,
 	finishE2e,
 	listFiles,
-	packPackage,
-	type ExecuteResult,
 	type N8nInstance,
 	type N8nItem,
 	type N8nRun,
@@ -36,11 +31,12 @@ import {
 	headerOf,
 	type WorkflowJson,
 	stepTimer,
+	n8nAndPackage,
+	installPackage,
 } from './n8n';
 
 type Emulator = Awaited<ReturnType<typeof startNetAppBlueXpEmulator>>;
 
-const PACKAGE = 'n8n-nodes-backup-restore';
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'netapp-bluexp-adhoc-backup.json');
 const CREDENTIAL = { id: 'e2eBlueXpCred001', name: 'BlueXP emulator (e2e)' };
 const WORKFLOW_ID = 'e2eBlueXpAdHoc01';
@@ -89,21 +85,10 @@ describe(`NetApp BlueXP in a real n8n ${N8N_VERSION}`, () => {
 
 	beforeAll(async () => {
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bluexp-e2e-'));
-		const node = await timed('node24', ensureNode24);
-		const [install, tarball] = await Promise.all([
-			timed('n8n cache', async () => await ensureN8n(node)),
-			timed('build + pack', async () => await packPackage(path.join(workDir, 'pack'))),
-		]);
-		n8n = await timed(
-			'install community package',
-			async () => await createN8nInstance(install, tarball),
-		);
-		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
-		expect(
-			fs.existsSync(
-				path.join(installed, 'dist', 'nodes', 'NetAppBlueXpBackup', 'NetAppBlueXpBackup.node.js'),
-			),
-		).toBe(true);
+		const { install, tarball } = await n8nAndPackage(workDir, timed);
+		n8n = await installPackage(install, tarball, timed, {
+			nodes: ['NetAppBlueXpBackup/NetAppBlueXpBackup.node.js'],
+		});
 
 		emulator = await startNetAppBlueXpEmulator({ maxLifetimeMs: 30 * MINUTE });
 

@@ -50,15 +50,13 @@ import { ensureChromium, killChromium, launchChromium, type LaunchedChromium } f
 import {
 	N8N_VERSION,
 	REPO_ROOT,
-	createN8nInstance,
-	ensureN8n,
-	ensureNode24,
 	finishE2e,
-	packPackage,
 	stepTimer,
 	type N8nInstance,
 	type N8nServer,
 	n8nMajor,
+	n8nAndPackage,
+	installPackage,
 } from './n8n';
 
 const PACKAGE = 'n8n-nodes-backup-restore';
@@ -638,16 +636,11 @@ describeOn2(`the nodes in n8n ${N8N_VERSION}'s editor (headless Chromium)`, () =
 
 	beforeAll(async () => {
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'editor-e2e-'));
-		const node = await timed('node24', ensureNode24);
-		const [install, tarball, chromium] = await Promise.all([
-			timed('n8n cache', async () => await ensureN8n(node)),
-			timed('build + pack', async () => await packPackage(path.join(workDir, 'pack'))),
+		const [{ install, tarball }, chromium] = await Promise.all([
+			n8nAndPackage(workDir, timed),
 			timed('chromium', async () => await ensureChromium(path.join(workDir, 'apt'))),
 		]);
-		n8n = await timed(
-			'install community package',
-			async () => await createN8nInstance(install, tarball),
-		);
+		n8n = await installPackage(install, tarball, timed);
 
 		const lifetime = { maxLifetimeMs: 20 * MINUTE };
 		const ontap = await startOntapEmulator({ https: true, ...lifetime });

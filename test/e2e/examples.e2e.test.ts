@@ -52,12 +52,8 @@ import { startCaptureServer, type CaptureServer } from './capture';
 import {
 	N8N_VERSION,
 	REPO_ROOT,
-	createN8nInstance,
 	describeRun,
-	ensureN8n,
-	ensureNode24,
 	finishE2e,
-	packPackage,
 	readExample,
 	readStoredExecutions,
 	sleep,
@@ -70,6 +66,8 @@ import {
 	type N8nServer,
 	type WorkflowJson,
 	type WorkflowNode,
+	n8nAndPackage,
+	installPackage,
 } from './n8n';
 
 const PACKAGE = 'n8n-nodes-backup-restore';
@@ -172,22 +170,13 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 		sccDir = path.join(workDir, 'scc-backups');
 		fs.mkdirSync(ontapDir);
 		fs.mkdirSync(sccDir);
-		const node = await timed('node24', ensureNode24);
-		const [n8nInstall, tarball] = await Promise.all([
-			timed('n8n cache', async () => await ensureN8n(node)),
-			timed('build + pack', async () => await packPackage(path.join(workDir, 'pack'))),
-		]);
-		install = n8nInstall;
-		n8n = await timed(
-			'install community package',
-			async () =>
-				await createN8nInstance(install, tarball, {
-					// Read/Write Files from Disk may touch only these folders (';' separates them)
-					N8N_RESTRICT_FILE_ACCESS_TO: `${ontapDir};${sccDir}`,
-				}),
-		);
-		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
-		expect(fs.existsSync(path.join(installed, 'dist', 'nodes', 'NetAppOntapTrigger'))).toBe(true);
+		const prepared = await n8nAndPackage(workDir, timed);
+		install = prepared.install;
+		n8n = await installPackage(install, prepared.tarball, timed, {
+			// Read/Write Files from Disk may touch only these folders (';' separates them)
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: `${ontapDir};${sccDir}` },
+			nodes: ['NetAppOntapTrigger/NetAppOntapTrigger.node.js'],
+		});
 
 		[ontap, qradar, bluexp, sapProd, sapTest, chat] = await Promise.all([
 			startOntapEmulator({ https: true }),

@@ -65,6 +65,10 @@ export const REPO_ROOT = (() => {
 		dir = path.dirname(dir);
 	return dir;
 })();
+/** This package's name, as n8n installs it under <user folder>/.n8n/nodes/node_modules. */
+export const PACKAGE_NAME = (
+	JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string }
+).name;
 /** Fixed so credentials imported in one n8n call can be decrypted in the next. */
 export const N8N_ENCRYPTION_KEY = 'n8n-nodes-backup-restore-e2e-0123456789abcdef';
 
@@ -1196,6 +1200,47 @@ export function stepTimer() {
 		}
 	}
 	return { timings, timed };
+}
+
+type Timed = ReturnType<typeof stepTimer>['timed'];
+
+/**
+ * The start of every e2e file's set-up: Node 24, then this run's n8n (installed once, cached)
+ * and this package built and packed, side by side.
+ */
+export async function n8nAndPackage(
+	workDir: string,
+	timed: Timed,
+): Promise<{ install: N8nInstall; tarball: string }> {
+	const node = await timed('node24', ensureNode24);
+	const [install, tarball] = await Promise.all([
+		timed('n8n cache', async () => await ensureN8n(node)),
+		timed('build + pack', async () => await packPackage(path.join(workDir, 'pack'))),
+	]);
+	return { install, tarball };
+}
+
+/**
+ * A throw-away n8n with the packed package installed as a community package (as *Settings >
+ * Community Nodes* installs it), checked to hold each of `nodes`
+ * (e.g. `NetAppOntap/NetAppOntap.node.js`).
+ */
+export async function installPackage(
+	install: N8nInstall,
+	tarball: string,
+	timed: Timed,
+	options: { env?: NodeJS.ProcessEnv; nodes?: string[] } = {},
+): Promise<N8nInstance> {
+	const n8n = await timed(
+		'install community package',
+		async () => await createN8nInstance(install, tarball, options.env),
+	);
+	const dist = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME, 'dist');
+	for (const file of options.nodes ?? []) {
+		if (!fs.existsSync(path.join(dist, 'nodes', file)))
+			throw new Error(`the installed package has no dist/nodes/${file}`);
+	}
+	return n8n;
 }
 
 /**

@@ -14,13 +14,8 @@ import { startOntapEmulator } from '../emulators/ontap';
 import {
 	N8N_VERSION,
 	REPO_ROOT,
-	createN8nInstance,
-	ensureN8n,
-	ensureNode24,
 	finishE2e,
 	listFiles,
-	packPackage,
-	type ExecuteResult,
 	type N8nInstance,
 	type N8nItem,
 	type N8nRun,
@@ -28,13 +23,14 @@ import {
 	headerOf,
 	type WorkflowJson,
 	stepTimer,
+	n8nAndPackage,
+	installPackage,
 } from './n8n';
 
 type Emulator = Awaited<ReturnType<typeof startOntapEmulator>>;
 
 const USERNAME = 'admin';
 const PASSWORD = 'netapp1!';
-const PACKAGE = 'n8n-nodes-backup-restore';
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'netapp-ontap-kill-halted-ndmp-sessions.json');
 
 const CREDENTIAL = { id: 'e2eOntapCred0001', name: 'ONTAP emulator (e2e)' };
@@ -92,19 +88,10 @@ describe(`NetApp ONTAP in a real n8n ${N8N_VERSION}`, () => {
 
 	beforeAll(async () => {
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ontap-e2e-'));
-		const node = await timed('node24', ensureNode24);
-		const [install, tarball] = await Promise.all([
-			timed('n8n cache', async () => await ensureN8n(node)),
-			timed('build + pack', async () => await packPackage(path.join(workDir, 'pack'))),
-		]);
-		n8n = await timed(
-			'install community package',
-			async () => await createN8nInstance(install, tarball),
-		);
-		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
-		expect(
-			fs.existsSync(path.join(installed, 'dist', 'nodes', 'NetAppOntap', 'NetAppOntap.node.js')),
-		).toBe(true);
+		const { install, tarball } = await n8nAndPackage(workDir, timed);
+		n8n = await installPackage(install, tarball, timed, {
+			nodes: ['NetAppOntap/NetAppOntap.node.js'],
+		});
 
 		// More halted sessions than one page holds, so "Return All" has to follow next links.
 		emulator = await startOntapEmulator({

@@ -32,14 +32,9 @@ import {
 import {
 	N8N_VERSION,
 	REPO_ROOT,
-	createN8nInstance,
-	ensureN8n,
-	ensureNode24,
 	finishE2e,
 	listFiles,
-	packPackage,
 	readStoredExecutions,
-	type ExecuteResult,
 	type N8nInstall,
 	type N8nInstance,
 	type N8nItem,
@@ -52,9 +47,10 @@ import {
 	type WorkflowNode,
 	type WorkflowJson,
 	stepTimer,
+	n8nAndPackage,
+	installPackage,
 } from './n8n';
 
-const PACKAGE = 'n8n-nodes-backup-restore';
 const NIGHTLY_EXAMPLE = path.join(REPO_ROOT, 'examples', 'ibm-qradar-nightly-backup.json');
 const ALERT_EXAMPLE = path.join(REPO_ROOT, 'examples', 'ibm-qradar-backup-alert.json');
 
@@ -169,19 +165,11 @@ describe(`IBM QRadar in a real n8n ${N8N_VERSION} (execute and polling trigger)`
 
 	beforeAll(async () => {
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qradar-e2e-'));
-		const node = await timed('node24', ensureNode24);
-		const [n8nInstall, tarball] = await Promise.all([
-			timed('n8n cache', async () => await ensureN8n(node)),
-			timed('build + pack', async () => await packPackage(path.join(workDir, 'pack'))),
-		]);
-		install = n8nInstall;
-		n8n = await timed(
-			'install community package',
-			async () => await createN8nInstance(install, tarball),
-		);
-		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
-		for (const file of ['IbmQradar/IbmQradar.node.js', 'IbmQradarTrigger/IbmQradarTrigger.node.js'])
-			expect(fs.existsSync(path.join(installed, 'dist', 'nodes', file))).toBe(true);
+		const prepared = await n8nAndPackage(workDir, timed);
+		install = prepared.install;
+		n8n = await installPackage(install, prepared.tarball, timed, {
+			nodes: ['IbmQradar/IbmQradar.node.js', 'IbmQradarTrigger/IbmQradarTrigger.node.js'],
+		});
 
 		emulator = await startIbmQradarEmulator({
 			https: true,

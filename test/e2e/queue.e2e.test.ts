@@ -56,11 +56,7 @@ import {
 import {
 	postToN8n,
 	N8N_VERSION,
-	createN8nInstance,
-	ensureN8n,
-	ensureNode24,
 	finishE2e,
-	packPackage,
 	sleep,
 	startWorker,
 	stepTimer,
@@ -71,6 +67,8 @@ import {
 	type N8nRun,
 	type N8nServer,
 	type N8nWorker,
+	n8nAndPackage,
+	installPackage,
 } from './n8n';
 import {
 	BLUEXP_BACKUP_NODE,
@@ -234,16 +232,15 @@ describe(`n8n ${N8N_VERSION} in queue mode (main + 2 workers, PostgreSQL, Redis)
 
 	beforeAll(async () => {
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queue-e2e-'));
-		const node = await timed('node24', ensureNode24);
-		const [n8nInstall, tarball] = await Promise.all([
-			timed('n8n cache', async () => await ensureN8n(node)),
-			timed('build + pack', async () => await packPackage(path.join(workDir, 'pack'))),
+		const [prepared] = await Promise.all([
+			n8nAndPackage(workDir, timed),
 			timed(
 				'apt-get (when missing)',
 				async () => await ensureDebianPackages(path.join(workDir, 'apt')),
 			),
 		]);
-		install = n8nInstall;
+		install = prepared.install;
+		const { tarball } = prepared;
 		const flatted = require(path.join(install.dir, 'node_modules', 'flatted')) as {
 			parse: (text: string) => unknown;
 		};
@@ -257,15 +254,9 @@ describe(`n8n ${N8N_VERSION} in queue mode (main + 2 workers, PostgreSQL, Redis)
 					startRedis({ maxLifetimeMs: MAX_LIFETIME_MS + MINUTE }),
 				]),
 		);
-		n8n = await timed(
-			'install community package',
-			async () =>
-				await createN8nInstance(install, tarball, {
-					...QUEUE_SETTINGS,
-					...pg!.n8nEnv,
-					...redis!.n8nEnv,
-				}),
-		);
+		n8n = await installPackage(install, tarball, timed, {
+			env: { ...QUEUE_SETTINGS, ...pg!.n8nEnv, ...redis!.n8nEnv },
+		});
 
 		sap = await startSapCloudConnectorEmulator({
 			https: true,

@@ -38,12 +38,8 @@ import {
 	postToN8n,
 	N8N_VERSION,
 	REPO_ROOT,
-	createN8nInstance,
-	ensureN8n,
-	ensureNode24,
 	finishE2e,
 	listFiles,
-	packPackage,
 	runChecked,
 	waitForHttpStatus,
 	type N8nInstall,
@@ -54,6 +50,8 @@ import {
 	type WorkflowNode,
 	type WorkflowJson,
 	stepTimer,
+	n8nAndPackage,
+	installPackage,
 } from './n8n';
 
 const PACKAGE = 'n8n-nodes-backup-restore';
@@ -176,26 +174,13 @@ describe(`SAP Cloud Connector in a running n8n ${N8N_VERSION} (schedule and webh
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sap-e2e-'));
 		backupDir = path.join(workDir, 'scc-backups');
 		fs.mkdirSync(backupDir);
-		const node = await timed('node24', ensureNode24);
-		const [n8nInstall, tarball] = await Promise.all([
-			timed('n8n cache', async () => await ensureN8n(node)),
-			timed('build + pack', async () => await packPackage(path.join(workDir, 'pack'))),
-		]);
-		install = n8nInstall;
-		n8n = await timed(
-			'install community package',
-			async () =>
-				await createN8nInstance(install, tarball, {
-					// n8n 2.x lets Read/Write Files from Disk touch only these folders
-					N8N_RESTRICT_FILE_ACCESS_TO: backupDir,
-				}),
-		);
-		const installed = path.join(n8n.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
-		expect(
-			fs.existsSync(
-				path.join(installed, 'dist', 'nodes', 'SapCloudConnector', 'SapCloudConnector.node.js'),
-			),
-		).toBe(true);
+		const prepared = await n8nAndPackage(workDir, timed);
+		install = prepared.install;
+		n8n = await installPackage(install, prepared.tarball, timed, {
+			// n8n 2.x lets Read/Write Files from Disk touch only these folders
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: backupDir },
+			nodes: ['SapCloudConnector/SapCloudConnector.node.js'],
+		});
 
 		emulator = await startSapCloudConnectorEmulator({
 			https: true,

@@ -26,11 +26,7 @@ import { SEED as ONTAP_SEED, startOntapEmulator } from '../emulators/ontap';
 import { startSapCloudConnectorEmulator } from '../emulators/sapCloudConnector';
 import {
 	N8N_VERSION,
-	createN8nInstance,
-	ensureN8n,
-	ensureNode24,
 	finishE2e,
-	packPackage,
 	readStoredExecutions,
 	sleep,
 	stepTimer,
@@ -39,6 +35,8 @@ import {
 	type N8nServer,
 	type StoredExecution,
 	type WorkflowJson,
+	n8nAndPackage,
+	installPackage,
 } from './n8n';
 
 const MINUTE = 60_000;
@@ -225,13 +223,16 @@ describe(`Every trigger in a real n8n ${N8N_VERSION}: each event once, across a 
 
 	beforeAll(async () => {
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triggers-e2e-'));
-		const node = await timed('node24', ensureNode24);
-		const [n8nInstall, tarball] = await Promise.all([
-			timed('n8n cache', async () => await ensureN8n(node)),
-			timed('build + pack', async () => await packPackage(path.join(workDir, 'pack'))),
-		]);
-		install = n8nInstall;
-		n8n = await timed('install package', async () => await createN8nInstance(install, tarball));
+		const prepared = await n8nAndPackage(workDir, timed);
+		install = prepared.install;
+		n8n = await installPackage(install, prepared.tarball, timed, {
+			nodes: [
+				'NetAppOntapTrigger/NetAppOntapTrigger.node.js',
+				'IbmQradarTrigger/IbmQradarTrigger.node.js',
+				'NetAppBlueXpBackupTrigger/NetAppBlueXpBackupTrigger.node.js',
+				'SapCloudConnectorTrigger/SapCloudConnectorTrigger.node.js',
+			],
+		});
 
 		emu = {
 			ontap: await startOntapEmulator({

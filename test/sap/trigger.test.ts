@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SapCloudConnectorApi } from '../../credentials/SapCloudConnectorApi.credentials';
 import { SapCloudConnectorTrigger } from '../../nodes/SapCloudConnectorTrigger/SapCloudConnectorTrigger.node';
-import { SEED, type SapCloudConnectorEmulator } from '../emulators/sapCloudConnector';
+import { SEED } from '../emulators/sapCloudConnector';
 import { runPoll, type RunPollOptions } from '../harness';
 import {
 	CREDENTIAL_PASSWORD,

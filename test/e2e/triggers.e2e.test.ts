@@ -73,7 +73,10 @@ const TRIGGERS = {
 		id: 'e2eTrigQradar001',
 		type: 'ibmQradarTrigger',
 		credential: 'ibmQradarApi',
-		parameters: { events: ['backupSucceeded', 'backupOverdue'], overdueAfterHours: 24 },
+		parameters: {
+			events: ['backupSucceeded', 'backupFailed', 'backupOverdue'],
+			overdueAfterHours: 24,
+		},
 		keyOf: (json: Record<string, unknown>) =>
 			json.event === 'backupOverdue' ? String(json.type) : String(json.name),
 	},
@@ -246,6 +249,7 @@ describe(`Every trigger in a real n8n ${N8N_VERSION}: each event once, across a 
 				https: true,
 				token: QRADAR_TOKEN,
 				backupPolls: 1,
+				failingNames: /^trigger_fails_/,
 				restoreOutageMs: 0,
 				maxLifetimeMs: 15 * MINUTE,
 			}),
@@ -361,8 +365,12 @@ describe(`Every trigger in a real n8n ${N8N_VERSION}: each event once, across a 
 			'backupFileCreated:cluster1.node2.wave2.7z',
 		);
 		await finishedConsoleBackup(emu.qradar, 'trigger_wave2');
-		expected.qradar.push('backupSucceeded:trigger_wave2');
-		expected.bluexp.push(await bluexpWave(emu, 'FAILED'));
+		await finishedConsoleBackup(emu.qradar, 'trigger_fails_wave2');
+		expected.qradar.push('backupSucceeded:trigger_wave2', 'backupFailed:trigger_fails_wave2');
+		expected.bluexp.push(
+			await bluexpWave(emu, 'FAILED'),
+			await bluexpWave(emu, 'COMPLETED_WITH_FAILED_VOLUME'),
+		);
 		expected.sap.push(await sapChange(emu, 'version'));
 		await waitForEvents(expected, 'wave 2 emitted');
 
@@ -388,7 +396,13 @@ describe(`Every trigger in a real n8n ${N8N_VERSION}: each event once, across a 
  * BlueXP: its scheduler starts a backup job of a volume, the trigger sees it running, then it
  * ends as `outcome`. The event's key.
  */
-async function bluexpWave(emu: Emulators, outcome: 'COMPLETED' | 'FAILED'): Promise<string> {
+const EVENT_OF_OUTCOME = {
+	COMPLETED: 'jobCompleted',
+	COMPLETED_WITH_FAILED_VOLUME: 'jobCompletedWithFailures',
+	FAILED: 'jobFailed',
+} as const;
+
+async function bluexpWave(emu: Emulators, outcome: keyof typeof EVENT_OF_OUTCOME): Promise<string> {
 	const id = `e2e-scheduled-${outcome.toLowerCase()}-${Date.now()}`;
 	emu.bluexp.state.jobs.set(id, {
 		id,
@@ -409,7 +423,7 @@ async function bluexpWave(emu: Emulators, outcome: 'COMPLETED' | 'FAILED'): Prom
 	const deadline = Date.now() + 3 * POLL_SECONDS * 1000;
 	while (listed() === before && Date.now() < deadline) await sleep(250);
 	emu.bluexp.finishJob(id, outcome);
-	return `${outcome === 'COMPLETED' ? 'jobCompleted' : 'jobFailed'}:${id}`;
+	return `${EVENT_OF_OUTCOME[outcome]}:${id}`;
 }
 
 /**

@@ -12,14 +12,22 @@
  * The per-node bad-input tests keep what is more than a refusal (Continue On Fail, a file
  * that is not a backup, n8n's own checks, the values just inside a limit).
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialType, IDataObject, INodeType } from 'n8n-workflow';
+
+import { NetAppBlueXpApi } from '../credentials/NetAppBlueXpApi.credentials';
+import { NetAppOntapApi } from '../credentials/NetAppOntapApi.credentials';
+import { SapCloudConnectorApi } from '../credentials/SapCloudConnectorApi.credentials';
+import { NetAppBlueXpBackupTrigger } from '../nodes/NetAppBlueXpBackupTrigger/NetAppBlueXpBackupTrigger.node';
+import { NetAppOntapTrigger } from '../nodes/NetAppOntapTrigger/NetAppOntapTrigger.node';
+import { SapCloudConnectorTrigger } from '../nodes/SapCloudConnectorTrigger/SapCloudConnectorTrigger.node';
+import { runPoll, type HarnessCredential } from './harness';
 
 import { SEED as BLUEXP } from './emulators/netAppBlueXp';
 import { SEED as ONTAP } from './emulators/ontap';
 import { bluexpCredential, runBlueXp, useBlueXpEmulator } from './bluexp/helpers';
-import { runOntap, useOntapEmulator } from './ontap/helpers';
+import { ontapCredential, runOntap, useOntapEmulator } from './ontap/helpers';
 import { pollTrigger, qradarCredential, runQradar, useQradarEmulator } from './qradar/helpers';
-import { runSap, useSapEmulator } from './sap/helpers';
+import { runSap, sapCredential, useSapEmulator } from './sap/helpers';
 
 const ontap = useOntapEmulator();
 const sap = useSapEmulator();
@@ -27,7 +35,14 @@ const qradar = useQradarEmulator();
 const bluexp = useBlueXpEmulator();
 
 type System =
-	'netAppOntap' | 'sapCloudConnector' | 'ibmQradar' | 'ibmQradarTrigger' | 'netAppBlueXpBackup';
+	| 'netAppOntap'
+	| 'netAppOntapTrigger'
+	| 'sapCloudConnector'
+	| 'sapCloudConnectorTrigger'
+	| 'ibmQradar'
+	| 'ibmQradarTrigger'
+	| 'netAppBlueXpBackup'
+	| 'netAppBlueXpBackupTrigger';
 
 type Category =
 	| 'empty'
@@ -1322,6 +1337,83 @@ const triggerCases: Array<Omit<BadInput, 'system'>> = [
 		field: 'Authorized Service Token',
 		rule: /on one line/,
 	},
+	...overdueCases(),
+];
+
+/** Overdue After (Hours), the same on every trigger that offers Backup Overdue. */
+function overdueCases(): Array<Omit<BadInput, 'system'>> {
+	const overdue = (overdueAfterHours: unknown) => ({
+		events: ['backupOverdue'],
+		overdueAfterHours,
+	});
+	return [
+		{
+			category: 'out of range',
+			title: 'trigger Overdue After 0 hours',
+			parameters: overdue(0),
+			field: 'Overdue After (Hours)',
+			rule: /at least 1/,
+		},
+		{
+			category: 'out of range',
+			title: 'trigger Overdue After over a year',
+			parameters: overdue(expr(9000)),
+			field: 'Overdue After (Hours)',
+			rule: /at most 8760/,
+		},
+		{
+			category: 'malformed',
+			title: 'trigger Overdue After a fraction of an hour',
+			parameters: overdue(expr(1.5)),
+			field: 'Overdue After (Hours)',
+			rule: /whole number of hours/,
+		},
+		{
+			category: 'wrong type',
+			title: 'trigger Overdue After as text',
+			parameters: overdue(expr('a day')),
+			field: 'Overdue After (Hours)',
+			rule: /must be a number/,
+		},
+		{
+			category: 'expression resolving to nothing',
+			title: 'trigger Overdue After',
+			parameters: overdue('={{ undefined }}'),
+			field: 'Overdue After (Hours)',
+			rule: /./,
+		},
+	];
+}
+
+/** The other triggers: Events, and what each adds. */
+const eventsCases = (known: string): Array<Omit<BadInput, 'system'>> => [
+	{
+		category: 'empty',
+		title: 'trigger Events empty',
+		parameters: { events: expr([]) },
+		field: 'Events',
+		rule: /choose at least one event/,
+	},
+	{
+		category: 'injection',
+		title: 'trigger event not offered',
+		parameters: { events: expr([`${known}${CRLF}`]) },
+		field: 'Events',
+		rule: /must be among/,
+	},
+];
+const ontapTriggerCases = [...eventsCases('backupFileCreated'), ...overdueCases()];
+const sapTriggerCases = eventsCases('configurationChanged');
+const bluexpTriggerCases: Array<Omit<BadInput, 'system'>> = [
+	...eventsCases('jobFailed'),
+	...overdueCases(),
+	{
+		category: 'injection',
+		title: 'trigger Job Types with a query',
+		parameters: { events: ['jobFailed'], options: { jobTypes: 'BACKUP&status=FAILED' } },
+		field: 'Options',
+		rule: /job types separated by commas/,
+	},
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -1822,6 +1914,9 @@ const cases: BadInput[] = [
 	...qradarCases.map((c) => ({ ...c, system: 'ibmQradar' as const })),
 	...qradarCredentialCases.map((c) => ({ ...c, system: 'ibmQradar' as const })),
 	...triggerCases.map((c) => ({ ...c, system: 'ibmQradarTrigger' as const })),
+	...ontapTriggerCases.map((c) => ({ ...c, system: 'netAppOntapTrigger' as const })),
+	...sapTriggerCases.map((c) => ({ ...c, system: 'sapCloudConnectorTrigger' as const })),
+	...bluexpTriggerCases.map((c) => ({ ...c, system: 'netAppBlueXpBackupTrigger' as const })),
 	...bluexpCases.map((c) => ({ ...c, system: 'netAppBlueXpBackup' as const })),
 	...bluexpCredentialCases.map((c) => ({ ...c, system: 'netAppBlueXpBackup' as const })),
 ];
@@ -1892,6 +1987,22 @@ async function run(c: BadInput): Promise<Outcome> {
 				requests: qradar().requests.length,
 			};
 		}
+		case 'netAppOntapTrigger':
+			return await pollOnce(c, new NetAppOntapTrigger(), new NetAppOntapApi(), () => ({
+				credential: ontapCredential(ontap()),
+				requests: ontap().requests.length,
+			}));
+		case 'sapCloudConnectorTrigger':
+			return await pollOnce(c, new SapCloudConnectorTrigger(), new SapCloudConnectorApi(), () => ({
+				credential: sapCredential(sap()),
+				requests: sap().requests.length,
+			}));
+		case 'netAppBlueXpBackupTrigger':
+			return await pollOnce(c, new NetAppBlueXpBackupTrigger(), new NetAppBlueXpApi(), () => ({
+				credential: bluexpCredential(bluexp()),
+				// token requests included
+				requests: bluexp().requests.length,
+			}));
 		case 'netAppBlueXpBackup': {
 			const credential = withEmulatorUrl(c.credential, bluexp().url);
 			const result = await runBlueXp(bluexp(), c.parameters, {
@@ -1902,6 +2013,28 @@ async function run(c: BadInput): Promise<Outcome> {
 			return { ...result, requests: bluexp().requests.length };
 		}
 	}
+}
+
+/** One poll of a trigger through n8n's PollContext, and what its emulator received. */
+async function pollOnce(
+	c: BadInput,
+	node: INodeType,
+	credentialType: ICredentialType,
+	emulatorOf: () => { credential: HarnessCredential; requests: number },
+): Promise<Outcome> {
+	const result = await runPoll({
+		nodeType: `n8n-nodes-backup-restore.${c.system}`,
+		node,
+		credentialTypes: [credentialType],
+		credentials: [emulatorOf().credential],
+		parameters: c.parameters,
+	});
+	return {
+		status: result.error ? 'error' : 'success',
+		items: result.items,
+		error: result.error,
+		requests: emulatorOf().requests,
+	};
 }
 
 const counted: Record<string, number> = {};
@@ -1945,11 +2078,11 @@ afterAll(() => {
 	console.log(`bad-input corpus: ${cases.length} cases (refused as expected: ${perSystem})`);
 });
 
-it('holds at least 100 cases across the four systems and their credentials', () => {
+it('holds at least 100 cases across the four systems, their triggers and their credentials', () => {
 	expect(cases.length).toBeGreaterThanOrEqual(100);
 	const systems = new Set(cases.map((c) => c.system));
-	expect(systems.size).toBe(5);
-	for (const system of systems) {
+	expect(systems.size).toBe(8);
+	// the triggers read the same credentials as the nodes, whose cases are above
+	for (const system of [...systems].filter((name) => !name.endsWith('Trigger')))
 		expect(cases.some((c) => c.system === system && c.credential)).toBe(true);
-	}
 });

@@ -26,6 +26,11 @@
  * - SAP Cloud Connector, restore drill: not published; run it by hand: a backup of the demo's
  *   connector is restored into a second SAP emulator (the "test" connector, started with a
  *   different configuration) and the two are compared.
+ * - Every system, alerts and SAP backup after every change: published, its four triggers poll
+ *   every minute; the alerts go to the chat-webhook stand-in (the seeded ONTAP, QRadar and
+ *   BlueXP backups are old, so overdue alerts come at activation; the QRadar curl adds a
+ *   failure alert), and the demo prints a curl command that changes the SAP connector's
+ *   description: the next poll writes a backup ZIP into the demo's backup folder.
  *
  * The first run installs n8n from the npm registry (a few minutes). n8n's calls home are
  * switched off (QUIET_OFFLINE), the owner account is made for the user (OWNER, printed with
@@ -82,6 +87,7 @@ const SAP_TEST_CREDENTIAL = {
 const ONTAP_COPY_WORKFLOW_ID = 'demoOntapCopyFiles';
 const OVERDUE_WORKFLOW_ID = 'demoOverdueCheck01';
 const DRILL_WORKFLOW_ID = 'demoSccRestoreDrill';
+const ALERTS_WORKFLOW_ID = 'demoAlertsEveryTrig';
 /** The owner account the demo creates, so the first screen after signing in is the workflow list. */
 const OWNER = {
 	email: 'demo@n8n-backup-restore.local',
@@ -194,7 +200,7 @@ async function main() {
 	// drill restores production's configuration into it
 	const sapTest = await startSapCloudConnectorEmulator({ maxLifetimeMs: DAY_MS });
 	changeConfiguration(sapTest);
-	// the overdue check's chat webhook: prints each summary it receives
+	// the overdue check's and the alerts' chat webhook: prints each message it receives
 	const chat = await startCaptureServer((request) => {
 		const text = (request.json as { text?: unknown } | undefined)?.text;
 		process.stdout.write(
@@ -377,6 +383,25 @@ async function main() {
 			};
 	}
 
+	const alertsExample = example('backup-alerts-from-every-trigger.json');
+	alertsExample.id = ALERTS_WORKFLOW_ID;
+	useCredential(alertsExample, 'netAppOntapApi', ONTAP_CREDENTIAL);
+	useCredential(alertsExample, 'ibmQradarApi', QRADAR_CREDENTIAL);
+	useCredential(alertsExample, 'netAppBlueXpApi', BLUEXP_CREDENTIAL);
+	useCredential(alertsExample, 'sapCloudConnectorApi', SAP_CREDENTIAL);
+	for (const exampleNode of alertsExample.nodes) {
+		// every minute (n8n's shortest poll time) instead of the example's 15
+		if (exampleNode.type.endsWith('Trigger'))
+			exampleNode.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+		if (exampleNode.type === 'n8n-nodes-base.readWriteFile')
+			exampleNode.parameters.fileName = String(exampleNode.parameters.fileName).replace(
+				EXAMPLE_BACKUP_DIR,
+				`${backupDir}/`,
+			);
+		if (exampleNode.parameters.url === EXAMPLE_WEBHOOK)
+			exampleNode.parameters.url = `${chat.url}/hooks/alerts`;
+	}
+
 	report(
 		await instance.importWorkflows([
 			ontapExample,
@@ -388,6 +413,7 @@ async function main() {
 			ontapCopyExample,
 			overdueExample,
 			drillExample,
+			alertsExample,
 		]),
 	);
 	// The restore webhook answers from the start; the backups run when you run them; the
@@ -395,6 +421,7 @@ async function main() {
 	report(await instance.publish(SAP_RESTORE_WORKFLOW_ID));
 	report(await instance.publish(QRADAR_ALERT_WORKFLOW_ID));
 	report(await instance.publish(ONTAP_COPY_WORKFLOW_ID));
+	report(await instance.publish(ALERTS_WORKFLOW_ID));
 
 	// A backup of the seeded configuration, made with the examples' backup password, to upload.
 	const sampleBackup = path.join(work, 'scc-backup-demo.zip');
@@ -478,6 +505,13 @@ async function main() {
 				'  imported:        "SAP Cloud Connector: monthly restore drill into a test connector" (not published: run it',
 				`                   by hand): backs up the SAP emulator, restores it into the test connector ${sapTest.url}`,
 				'                   (it starts out different) and compares the two',
+				'  imported:        "Every system: alert on failed or overdue backups, back up SAP after every change"',
+				`                   (published, polls every minute); its alerts go to ${chat.url}/hooks/alerts, printed here:`,
+				'                   overdue ones for ONTAP, QRadar and BlueXP at activation (the seeded backups are old),',
+				'                   the QRadar curl above adds a "backup failed" one; change the SAP connector and the',
+				`                   next poll writes a backup ZIP to ${backupDir}:`,
+				`    curl -sSk -u '${sap.username}:${sap.password}' -X PUT -H 'Content-Type: application/json' \\`,
+				`      -d '{"description":"changed in the demo"}' ${sap.url}/api/v1/configuration/connector`,
 				'  Ctrl+C stops n8n and the emulators and removes the demo folder.',
 				'',
 			].join('\n'),

@@ -1,11 +1,18 @@
 /**
- * The three operations examples inside one real n8n, against the emulators:
+ * The four operations examples inside one real n8n, against the emulators:
  *
  * - examples/netapp-ontap-copy-new-backup-files.json, published and running under
  *   `n8n start` (poll times: twelve fixed-second cron entries, a poll every 5 s): a
  *   configuration backup file the cluster makes after activation is downloaded once and
  *   written byte-identical to the folder, and the one Prune of that execution deleted exactly
  *   the old hand-made files the rules give (none of the cluster's scheduled ones);
+ * - examples/backup-alerts-from-every-trigger.json, published and running in that same
+ *   `n8n start` against emulators of its own (its four triggers poll every 5 s too): the
+ *   overdue alerts of activation (ONTAP's two nodes, QRadar's CONFIG backups, BlueXP's
+ *   vol_data) reach the chat webhook stand-in once each; a failed QRadar backup, a halted NDMP
+ *   session and a failed BlueXP job are one alert each; a change of the SAP connector's
+ *   description is exactly one backup ZIP in the folder (read back with the emulator's own
+ *   check), and polls with no change write nothing;
  * - examples/daily-overdue-backup-check.json with `n8n execute`: one POST to a local chat
  *   webhook stand-in whose text, and the summary item's overdue / ok / unreachable lists,
  *   match what the ONTAP, QRadar and BlueXP emulators and the SAP backup folder hold; run
@@ -18,10 +25,11 @@
  *   error; with both credentials on one connector the restore is refused and nothing is
  *   written.
  *
- * One n8n instance for all three; `n8n start` is stopped before the `n8n execute` runs (they
+ * One n8n instance for all four; `n8n start` is stopped before the `n8n execute` runs (they
  * share the database and the task broker's port).
  */
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -45,9 +53,11 @@ import {
 import {
 	changeConfiguration,
 	configurationOf,
+	readBackup,
 	startSapCloudConnectorEmulator,
 	type SapCloudConnectorEmulator,
 } from '../emulators/sapCloudConnector';
+import { looksLikeZip } from '../emulators/zip';
 import { startCaptureServer, type CaptureServer } from './capture';
 import {
 	N8N_VERSION,
@@ -75,6 +85,7 @@ const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const ONTAP_EXAMPLE = path.join(EXAMPLES, 'netapp-ontap-copy-new-backup-files.json');
 const OVERDUE_EXAMPLE = path.join(EXAMPLES, 'daily-overdue-backup-check.json');
 const DRILL_EXAMPLE = path.join(EXAMPLES, 'sap-cloud-connector-restore-drill.json');
+const ALERTS_EXAMPLE = path.join(EXAMPLES, 'backup-alerts-from-every-trigger.json');
 /** The folders the examples use (the n8n Docker image's allowed folder); the test uses its own. */
 const EXAMPLE_ONTAP_DIR = '/home/node/.n8n-files/ontap-backups/';
 const EXAMPLE_SCC_DIR = '/home/node/.n8n-files/scc-backups/';
@@ -95,6 +106,16 @@ const ONTAP_WORKFLOW_ID = 'e2eExOntapCopy01';
 const OVERDUE_WORKFLOW_ID = 'e2eExOverdue0001';
 const DRILL_WORKFLOW_ID = 'e2eExDrill000001';
 const DRILL_SAME_WORKFLOW_ID = 'e2eExDrillSame01';
+const ALERTS_WORKFLOW_ID = 'e2eExAlerts00001';
+/** The alerts example's systems: emulators of its own, so the other examples' counts hold. */
+const ALERTS_CREDENTIALS = {
+	netAppOntapApi: { id: 'e2eExAlOntapCred', name: 'ONTAP emulator (alerts e2e)' },
+	ibmQradarApi: { id: 'e2eExAlQradarCrd', name: 'QRadar emulator (alerts e2e)' },
+	netAppBlueXpApi: { id: 'e2eExAlBlueXpCrd', name: 'BlueXP emulator (alerts e2e)' },
+	sapCloudConnectorApi: { id: 'e2eExAlSapCred01', name: 'SAP emulator (alerts e2e)' },
+};
+const SAP_TRIGGER_NODE = 'SAP Cloud Connector: configuration changed';
+const SCC_CONNECTOR_PATH = '/api/v1/configuration/connector';
 
 const SUMMARY_NODE = 'Summarize: overdue, OK, unreachable';
 const POST_NODE = 'Post the summary to the chat webhook';
@@ -109,6 +130,41 @@ const DAY = 24 * HOUR;
 const MINUTE = 60_000;
 const BACKUPS_PATH = '/api/support/configuration-backup/backups';
 const SCC_BACKUP_PATH = '/api/v1/configuration/backup';
+
+/** Fixed-second cron entries, a poll every POLL_SECONDS (n8n refuses a sub-minute cron entry). */
+const everyPollSeconds = () => ({
+	item: Array.from({ length: 60 / POLL_SECONDS }, (_, i) => ({
+		mode: 'custom',
+		cronExpression: `${i * POLL_SECONDS} * * * * *`,
+	})),
+});
+
+/** An administrator changes the connector's description (SAP's REST API, basic auth). */
+async function putConnectorDescription(
+	emulator: SapCloudConnectorEmulator,
+	description: string,
+): Promise<number> {
+	const body = Buffer.from(JSON.stringify({ description }));
+	return await new Promise<number>((resolve, reject) => {
+		const request = https.request(
+			`${emulator.url}${SCC_CONNECTOR_PATH}`,
+			{
+				method: 'PUT',
+				rejectUnauthorized: false,
+				auth: `${emulator.username}:${emulator.password}`,
+				headers: { 'Content-Type': 'application/json', 'Content-Length': body.length },
+				timeout: 10_000,
+			},
+			(response) => {
+				response.resume();
+				response.on('end', () => resolve(response.statusCode ?? 0));
+			},
+		);
+		request.once('timeout', () => request.destroy(new Error('PUT timed out')));
+		request.once('error', reject);
+		request.end(body);
+	});
+}
 
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
@@ -161,6 +217,17 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 	let sapProd: SapCloudConnectorEmulator | undefined;
 	let sapTest: SapCloudConnectorEmulator | undefined;
 	let chat: CaptureServer | undefined;
+	let alertsDir: string;
+	let alertSystems:
+		| {
+				ontap: OntapEmulator;
+				qradar: QradarEmulator;
+				bluexp: NetAppBlueXpEmulator;
+				sap: SapCloudConnectorEmulator;
+				chat: CaptureServer;
+		  }
+		| undefined;
+	let alertsPassword = '';
 	const { timings, timed } = stepTimer();
 	const database = () => path.join(n8n!.userFolder, '.n8n', 'database.sqlite');
 
@@ -168,14 +235,21 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 		workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'examples-e2e-'));
 		ontapDir = path.join(workDir, 'ontap-backups');
 		sccDir = path.join(workDir, 'scc-backups');
+		alertsDir = path.join(workDir, 'scc-change-backups');
 		fs.mkdirSync(ontapDir);
 		fs.mkdirSync(sccDir);
+		fs.mkdirSync(alertsDir);
 		const prepared = await n8nAndPackage(workDir, timed);
 		install = prepared.install;
 		n8n = await installPackage(install, prepared.tarball, timed, {
 			// Read/Write Files from Disk may touch only these folders (';' separates them)
-			env: { N8N_RESTRICT_FILE_ACCESS_TO: `${ontapDir};${sccDir}` },
-			nodes: ['NetAppOntapTrigger/NetAppOntapTrigger.node.js'],
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: `${ontapDir};${sccDir};${alertsDir}` },
+			nodes: [
+				'NetAppOntapTrigger/NetAppOntapTrigger.node.js',
+				'IbmQradarTrigger/IbmQradarTrigger.node.js',
+				'NetAppBlueXpBackupTrigger/NetAppBlueXpBackupTrigger.node.js',
+				'SapCloudConnectorTrigger/SapCloudConnectorTrigger.node.js',
+			],
 		});
 
 		[ontap, qradar, bluexp, sapProd, sapTest, chat] = await Promise.all([
@@ -186,6 +260,21 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 			startSapCloudConnectorEmulator({ https: true, restartWindowMs: SCC_RESTART_MS }),
 			startCaptureServer(),
 		]);
+		const [alertOntap, alertQradar, alertBluexp, alertSap, alertChat] = await Promise.all([
+			startOntapEmulator({ https: true }),
+			// backups whose name starts alert_fails_ end FAILED
+			startIbmQradarEmulator({ https: true, failingNames: /^alert_fails_/ }),
+			startNetAppBlueXpEmulator({ jobPolls: 1 }),
+			startSapCloudConnectorEmulator({ https: true, restartWindowMs: 0 }),
+			startCaptureServer(),
+		]);
+		alertSystems = {
+			ontap: alertOntap,
+			qradar: alertQradar,
+			bluexp: alertBluexp,
+			sap: alertSap,
+			chat: alertChat,
+		};
 		const sapData = (emulator: SapCloudConnectorEmulator) => ({
 			baseUrl: emulator.url,
 			username: emulator.username,
@@ -224,6 +313,36 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 					{ ...SAP_PROD_CREDENTIAL, type: 'sapCloudConnectorApi', data: sapData(sapProd!) },
 					{ ...SAP_TEST_CREDENTIAL, type: 'sapCloudConnectorApi', data: sapData(sapTest!) },
 					{ ...SAP_WRONG_CREDENTIAL, type: 'sapCloudConnectorApi', data: sapData(sapProd!) },
+					{
+						...ALERTS_CREDENTIALS.netAppOntapApi,
+						type: 'netAppOntapApi',
+						data: {
+							baseUrl: alertOntap.url,
+							username: 'admin',
+							password: 'netapp1!',
+							ignoreSslIssues: true,
+						},
+					},
+					{
+						...ALERTS_CREDENTIALS.ibmQradarApi,
+						type: 'ibmQradarApi',
+						data: {
+							baseUrl: alertQradar.url,
+							token: alertQradar.token,
+							apiVersion: '',
+							ignoreSslIssues: true,
+						},
+					},
+					{
+						...ALERTS_CREDENTIALS.netAppBlueXpApi,
+						type: 'netAppBlueXpApi',
+						data: bluexpCredentialData(alertBluexp),
+					},
+					{
+						...ALERTS_CREDENTIALS.sapCloudConnectorApi,
+						type: 'sapCloudConnectorApi',
+						data: sapData(alertSap),
+					},
 				]),
 		);
 
@@ -234,13 +353,7 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 			if (node.credentials?.netAppOntapApi)
 				node.credentials.netAppOntapApi = { ...ONTAP_CREDENTIAL };
 			if (node.type === `${PACKAGE}.netAppOntapTrigger`)
-				// n8n refuses a sub-minute cron entry, but takes several fixed-second ones
-				node.parameters.pollTimes = {
-					item: Array.from({ length: 60 / POLL_SECONDS }, (_, i) => ({
-						mode: 'custom',
-						cronExpression: `${i * POLL_SECONDS} * * * * *`,
-					})),
-				};
+				node.parameters.pollTimes = everyPollSeconds();
 			if (node.type === 'n8n-nodes-base.readWriteFile') {
 				const fileName = String(node.parameters.fileName);
 				if (!fileName.includes(EXAMPLE_ONTAP_DIR)) throw new Error(`unexpected path ${fileName}`);
@@ -290,6 +403,33 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 			return workflow;
 		};
 
+		// alerts: as in the example, but every trigger polling every 5 s, its own emulators, the
+		// test's chat webhook stand-in and folder
+		const alertsWorkflow = readExample(ALERTS_EXAMPLE);
+		alertsWorkflow.id = ALERTS_WORKFLOW_ID;
+		const triggers = alertsWorkflow.nodes.filter((node) => node.type.endsWith('Trigger'));
+		expect(triggers.map((node) => node.type.slice(PACKAGE.length + 1)).sort()).toEqual([
+			'ibmQradarTrigger',
+			'netAppBlueXpBackupTrigger',
+			'netAppOntapTrigger',
+			'sapCloudConnectorTrigger',
+		]);
+		for (const node of alertsWorkflow.nodes) {
+			for (const type of Object.keys(node.credentials ?? {}))
+				node.credentials![type] = {
+					...ALERTS_CREDENTIALS[type as keyof typeof ALERTS_CREDENTIALS],
+				};
+			if (triggers.includes(node)) node.parameters.pollTimes = everyPollSeconds();
+			if (node.type === `${PACKAGE}.sapCloudConnector`)
+				alertsPassword = String(node.parameters.password);
+		}
+		const alertPost = nodeOfType(alertsWorkflow, 'n8n-nodes-base.httpRequest');
+		expect(alertPost.parameters.url).toBe(EXAMPLE_WEBHOOK);
+		alertPost.parameters.url = `${alertChat.url}/hooks/alerts`;
+		const save = nodeOfType(alertsWorkflow, 'n8n-nodes-base.readWriteFile');
+		expect(String(save.parameters.fileName)).toBe(`=${EXAMPLE_SCC_DIR}{{ $json.fileName }}`);
+		save.parameters.fileName = `=${alertsDir}/{{ $json.fileName }}`;
+
 		await timed(
 			'import:workflow',
 			async () =>
@@ -298,16 +438,29 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 					overdueWorkflow,
 					drill(DRILL_WORKFLOW_ID, SAP_TEST_CREDENTIAL),
 					drill(DRILL_SAME_WORKFLOW_ID, SAP_WRONG_CREDENTIAL),
+					alertsWorkflow,
 				]),
 		);
-		await timed('publish:workflow', async () => await n8n!.publish(ONTAP_WORKFLOW_ID));
+		// both active from the one `n8n start` of the first two tests
+		await timed('publish:workflow', async () => {
+			await n8n!.publish(ONTAP_WORKFLOW_ID);
+			await n8n!.publish(ALERTS_WORKFLOW_ID);
+		});
 	}, 40 * MINUTE);
 
 	afterAll(async () => {
 		await finishE2e({
 			label: 'examples',
 			server,
-			emulators: [ontap, qradar, bluexp, sapProd, sapTest, chat],
+			emulators: [
+				ontap,
+				qradar,
+				bluexp,
+				sapProd,
+				sapTest,
+				chat,
+				...(alertSystems ? Object.values(alertSystems) : []),
+			],
 			n8n,
 			workDir,
 			timings,
@@ -437,8 +590,171 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 				.filter((item) => item.json.auto === true)
 				.every((item) => item.json.action === 'kept'),
 		).toBe(true);
+		// n8n keeps running: the alerts example's test is next
+	});
 
-		await timed('n8n stop', async () => await server!.stop());
+	/** `n8n start` must be stopped before an `n8n execute` (one database, one broker port). */
+	async function stopServer(): Promise<void> {
+		if (server && !server.exited) await timed('n8n stop', async () => await server!.stop());
+	}
+
+	test('alerts: overdue alerts at activation, one alert per failure, a SAP backup after each change', async () => {
+		const { ontap: emuOntap, qradar: emuQradar, bluexp: emuBluexp, sap: emuSap } = alertSystems!;
+		const alerts = alertSystems!.chat;
+		if (!server || server.exited)
+			server = await timed('n8n start (alerts)', async () => await n8n!.start({ label: 'alerts' }));
+		try {
+			const polls = () => ({
+				ontap: emuOntap.requests.filter((r) => r.path === '/api/cluster/nodes').length,
+				qradar: emuQradar.requests.length,
+				bluexp: emuBluexp.apiRequests().filter((r) => r.path.endsWith('/v1/job')).length,
+				sap: emuSap.requests.filter((r) => r.method === 'GET' && r.path === SCC_CONNECTOR_PATH)
+					.length,
+			});
+			/** Waits until each trigger has polled `count` more times (each poll reads). */
+			const waitForPolls = async (count: number, label: string) =>
+				await timed(label, async () => {
+					const start = polls();
+					const deadline = Date.now() + (count + 3) * POLL_SECONDS * 1000;
+					for (;;) {
+						const now = polls();
+						const systems = Object.keys(start) as Array<keyof typeof start>;
+						if (systems.every((system) => now[system] >= start[system] + count)) return;
+						if (Date.now() > deadline || server!.exited)
+							throw new Error(
+								`not every trigger polled ${count} times: ${JSON.stringify({ start, now })}\n` +
+									server!.output().split('\n').slice(-60).join('\n'),
+							);
+						await sleep(250);
+					}
+				});
+			const texts = () =>
+				alerts.requests.map((request) => {
+					expect(request.method).toBe('POST');
+					expect(request.path).toBe('/hooks/alerts');
+					expect(Object.keys(request.json as object)).toEqual(['text']);
+					return (request.json as { text: string }).text;
+				});
+			const waitForAlerts = async (count: number, label: string) =>
+				await timed(label, async () => {
+					const deadline = Date.now() + 6 * POLL_SECONDS * 1000;
+					while (alerts.requests.length < count && Date.now() < deadline && !server!.exited)
+						await sleep(250);
+				});
+			/** Each text starts with exactly one of the prefixes, each prefix starts exactly one text. */
+			const expectAlerts = (got: string[], prefixes: string[]) => {
+				expect({
+					got,
+					matches: prefixes.map((p) => got.filter((t) => t.startsWith(p)).length),
+				}).toEqual({
+					got,
+					matches: prefixes.map(() => 1),
+				});
+				expect(got).toHaveLength(prefixes.length);
+			};
+
+			// --- activation: the seeded backups are all from 2025: overdue, reported at once ----
+			const node1 = ONTAP_SEED.nodes.node1;
+			const node2 = ONTAP_SEED.nodes.node2;
+			const overdue = [
+				`NetApp ONTAP: backup overdue: configuration backup files of node node1 (node UUID ${node1}): newest successful backup "${ONTAP_SEED.backupFiles[0].name}" 2025-11-20T18:15:00.000Z, `,
+				`NetApp ONTAP: backup overdue: configuration backup files of node node2 (node UUID ${node2}): newest successful backup "${ONTAP_SEED.backupFiles[1].name}" 2025-11-21T00:10:00.000Z, `,
+				'IBM QRadar: backup overdue: CONFIG backups of the console: newest successful backup "nightly_config_20250101" ',
+				`NetApp BlueXP: backup overdue: backups of volume vol_data in working environment cvo-aws-prod (volume ID ${BLUEXP_SEED.volumes.awsData}, working environment ${BLUEXP_SEED.weAws}): newest successful backup `,
+			];
+			await waitForAlerts(overdue.length, 'overdue alerts of activation');
+			// every trigger has had its activation poll and a regular one: what comes now is new
+			await timed('activation and a poll of each trigger', async () => {
+				const deadline = Date.now() + 4 * POLL_SECONDS * 1000;
+				while (Object.values(polls()).some((count) => count < 2) && Date.now() < deadline)
+					await sleep(250);
+			});
+			expect(Object.values(polls()).every((count) => count >= 2)).toBe(true);
+			expectAlerts(texts(), overdue);
+			for (const text of texts()) expect(text).toMatch(/, \d+ h ago \(overdue after 26 h\)$/);
+			// the SAP trigger's activation only noted where the connector stands
+			expect(fs.readdirSync(alertsDir)).toEqual([]);
+
+			// --- one wave: a QRadar backup fails, an NDMP session halts, a BlueXP backup job fails,
+			// an administrator changes the SAP connector's description -----------------------------
+			const backupsBefore = emuSap.requests.filter((r) => r.method === 'POST').length;
+			const description = 'Cloud Connector, data center Walldorf (changed in the e2e)';
+			expect(await putConnectorDescription(emuSap, description)).toBe(204);
+			const failed = await finishedConsoleBackup(emuQradar, 'alert_fails_e2e');
+			expect(failed.status).toBe('FAILED');
+			const session = emuOntap.state.sessions.find((s) => s.data.state === 'active')!;
+			session.data.state = 'halted';
+			session.data.reason = 'aborted';
+			session.mover.state = 'halted';
+			session.mover.reason = 'aborted';
+			const jobId = `e2e-alerts-failed-${Date.now()}`;
+			emuBluexp.state.jobs.set(jobId, {
+				id: jobId,
+				type: 'BACKUP_ADHOC',
+				status: 'IN_PROGRESS',
+				error: null,
+				time: Date.now(),
+				we: BLUEXP_SEED.weAws,
+				data: {},
+				polls: 0,
+				outcome: 'FAILED',
+				volumeIds: [BLUEXP_SEED.volumes.awsData],
+			});
+			// it ends before any poll saw it running: the trigger sees it first as FAILED
+			emuBluexp.finishJob(jobId, 'FAILED');
+			const vol = BLUEXP_SEED.volumes.awsData;
+			const failures = [
+				`IBM QRadar: backup failed: "alert_fails_e2e" (ID ${failed.id}, CONFIG) ended FAILED at `,
+				`NetApp ONTAP: NDMP session halted: session ${session.id} on node ${session.node.name}, SVM ${session.svm.name}, ${session.data.operation} of ${session.data_path}: reason aborted`,
+				`NetApp BlueXP: job failed: BACKUP_ADHOC job ${jobId} in working environment ${BLUEXP_SEED.weAws} (started `,
+			];
+			await waitForAlerts(overdue.length + failures.length, 'failure alerts');
+			await timed('SAP change backed up', async () => {
+				const deadline = Date.now() + 6 * POLL_SECONDS * 1000;
+				while (fs.readdirSync(alertsDir).length === 0 && Date.now() < deadline) await sleep(250);
+			});
+			// two polls more of each trigger with nothing new: no alert twice, no second backup
+			await waitForPolls(2, 'two polls with nothing new');
+			await sleep(1_000);
+
+			expectAlerts(texts(), [...overdue, ...failures]);
+			const bluexpText = texts().find((text) => text.includes(jobId))!;
+			expect(bluexpText).toMatch(
+				new RegExp(
+					`\\): BACKUP_ADHOC failed: the connector could not reach the object store; failed: volume ${vol}: Volume ${vol}: the object store could not be reached$`,
+				),
+			);
+
+			// exactly one backup, a valid ZIP of the changed configuration
+			const files = fs.readdirSync(alertsDir);
+			expect(files).toHaveLength(1);
+			expect(files[0]).toMatch(/^scc-backup-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.zip$/);
+			const zip = fs.readFileSync(path.join(alertsDir, files[0]));
+			expect(zip.subarray(0, 2).toString('latin1')).toBe('PK');
+			expect(looksLikeZip(zip)).toBe(true);
+			// the emulator's own check: it reads the ZIP and decrypts it with the example's password
+			const content = await readBackup(zip, alertsPassword);
+			expect(content.configuration.connector.description).toBe(description);
+			expect(
+				emuSap.requests
+					.filter((r) => r.method === 'POST')
+					.map((r) => r.path)
+					.slice(backupsBefore),
+			).toEqual(['/api/v1/configuration/backup']);
+
+			// n8n's own record: every execution of the workflow succeeded, one of them SAP's
+			const rows = (await readStoredExecutions(install, database(), workDir)).filter(
+				(row) => row.workflowId === ALERTS_WORKFLOW_ID,
+			);
+			expect(rows.map((row) => row.status)).toEqual(rows.map(() => 'success'));
+			const sapRuns = rows.filter((row) => row.run?.resultData.runData[SAP_TRIGGER_NODE]);
+			expect(sapRuns).toHaveLength(1);
+			expect(
+				outputItems(sapRuns[0].run, SAP_TRIGGER_NODE).map((item) => item.json.changed),
+			).toEqual([['connector']]);
+		} finally {
+			await stopServer();
+		}
 	});
 
 	/** Seeds every system: some subjects fresh, some overdue (see the expectations below). */
@@ -504,6 +820,7 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 	];
 
 	test('overdue check: one summary to the chat webhook, overdue and OK as the systems hold them', async () => {
+		await stopServer();
 		seedOverdueCheck();
 		// QRadar: a configuration backup that succeeded just now (the seeded ones are from 2025)
 		const fresh = await finishedConsoleBackup(qradar!, 'e2e_fresh_config');

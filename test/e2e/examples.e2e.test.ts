@@ -687,19 +687,7 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 			session.data.reason = 'aborted';
 			session.mover.state = 'halted';
 			session.mover.reason = 'aborted';
-			const jobId = `e2e-alerts-failed-${Date.now()}`;
-			emuBluexp.state.jobs.set(jobId, {
-				id: jobId,
-				type: 'BACKUP_ADHOC',
-				status: 'IN_PROGRESS',
-				error: null,
-				time: Date.now(),
-				we: BLUEXP_SEED.weAws,
-				data: {},
-				polls: 0,
-				outcome: 'FAILED',
-				volumeIds: [BLUEXP_SEED.volumes.awsData],
-			});
+			const jobId = emuBluexp.startScheduledJob('FAILED');
 			// it ends before any poll saw it running: the trigger sees it first as FAILED
 			emuBluexp.finishJob(jobId, 'FAILED');
 			const vol = BLUEXP_SEED.volumes.awsData;

@@ -17,11 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { finishedConsoleBackup, startIbmQradarEmulator } from '../emulators/ibmQradar';
-import {
-	SEED as BLUEXP_SEED,
-	bluexpCredentialData,
-	startNetAppBlueXpEmulator,
-} from '../emulators/netAppBlueXp';
+import { bluexpCredentialData, startNetAppBlueXpEmulator } from '../emulators/netAppBlueXp';
 import { SEED as ONTAP_SEED, startOntapEmulator } from '../emulators/ontap';
 import { startSapCloudConnectorEmulator } from '../emulators/sapCloudConnector';
 import {
@@ -403,19 +399,7 @@ const EVENT_OF_OUTCOME = {
 } as const;
 
 async function bluexpWave(emu: Emulators, outcome: keyof typeof EVENT_OF_OUTCOME): Promise<string> {
-	const id = `e2e-scheduled-${outcome.toLowerCase()}-${Date.now()}`;
-	emu.bluexp.state.jobs.set(id, {
-		id,
-		type: 'BACKUP_ADHOC',
-		status: 'IN_PROGRESS',
-		error: null,
-		time: Date.now(),
-		we: BLUEXP_SEED.weAws,
-		data: {},
-		polls: 0,
-		outcome,
-		volumeIds: [BLUEXP_SEED.volumes.awsData],
-	});
+	const id = emu.bluexp.startScheduledJob(outcome);
 	// seen running by a poll (a job list answer), then finished
 	const listed = () =>
 		emu.bluexp.apiRequests().filter((request) => request.path.endsWith('/v1/job')).length;

@@ -303,6 +303,11 @@ export interface NetAppBlueXpEmulator {
 	advanceJob(id: string, steps?: number): BlueXpJob | undefined;
 	/** Move a job to its end without a read, ending as `outcome` (default: what it was created with). */
 	finishJob(id: string, outcome?: JobOutcome): BlueXpJob | undefined;
+	/**
+	 * A backup job BlueXP's own scheduler started for a volume (default vol_data), running
+	 * until finishJob() or reads by id end it as `outcome`; its id.
+	 */
+	startScheduledJob(outcome: JobOutcome, volumeId?: string): string;
 	/** A backup of a volume made at `creationTime` (ISO), as a scheduled one would appear. */
 	addBackup(volumeId: string, creationTime: string, label?: string): BlueXpBackup;
 	tokenRequests(): RecordedRequest[];
@@ -1480,6 +1485,23 @@ export async function startNetAppBlueXpEmulator(
 		},
 		expireTokens() {
 			for (const record of tokens.values()) record.expired = true;
+		},
+		startScheduledJob(outcome, volumeId = SEED.volumes.awsData) {
+			const volume = findVolume(volumeId);
+			const id = crypto.randomUUID();
+			state.jobs.set(id, {
+				id,
+				type: 'BACKUP_ADHOC',
+				status: 'IN_PROGRESS',
+				error: null,
+				time: Date.now(),
+				we: volume.we,
+				data: {},
+				polls: 0,
+				outcome,
+				volumeIds: [volume.id],
+			});
+			return id;
 		},
 		finishJob(id, outcome) {
 			const job = state.jobs.get(id);

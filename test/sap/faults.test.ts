@@ -11,7 +11,6 @@ import {
 	VERSION_PATH,
 	calls,
 	createParameters,
-	expectNothingRestored,
 	isBackupPost,
 	isRestorePut,
 	restoreFrom,

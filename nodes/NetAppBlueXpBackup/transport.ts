@@ -210,6 +210,27 @@ const textOrUndefined = (value: unknown): string | undefined =>
 			? String(value)
 			: undefined;
 
+/** A field BlueXP answers as text or a number, as text ('' when it is neither). */
+export const fieldText = (value: unknown): string => textOrUndefined(value) ?? '';
+
+/** The only statuses that end a BlueXP job (NetApp's Terraform provider); any other is running. */
+export const JOB_FINISHED: readonly string[] = ['COMPLETED', 'FAILED'];
+
+/**
+ * A BlueXP time: a number (epoch seconds or milliseconds, NetApp does not say which) or a
+ * date string. Undefined when there is none.
+ */
+export function millisOf(value: unknown): number | undefined {
+	let time: number;
+	if (typeof value === 'number') time = value;
+	else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) time = Number(value);
+	else if (typeof value === 'string' && value.trim()) return Date.parse(value) || undefined;
+	else return undefined;
+	if (!Number.isFinite(time) || time <= 0) return undefined;
+	// 1e11 seconds is the year 5138, 1e11 milliseconds 1973: below it, seconds
+	return time < 1e11 ? time * 1000 : time;
+}
+
 /**
  * One failed part of a job: a volume of a backup (its `id` and, when known, `name`), or a batch
  * of a restore (the batch's `id`, and the restore's source volume).
@@ -310,7 +331,7 @@ export const bluexpJob: JobKind<BlueXpJobRef> = {
 	recordOf: (answer, ref) => jobRecordOf(answer, ref.id),
 	judge(record, ref) {
 		const state = String(record.status ?? 'unknown').toUpperCase();
-		if (state !== 'COMPLETED' && state !== 'FAILED') return { outcome: 'running', state };
+		if (!JOB_FINISHED.includes(state)) return { outcome: 'running', state };
 		const parts = failedPartsOf(record, ref.volumeNames);
 		if (state === 'FAILED') {
 			const reason = errorText(record.error);

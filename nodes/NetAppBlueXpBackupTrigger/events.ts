@@ -3,6 +3,9 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import {
 	BACKUP_WE_PATH,
 	bluexpClient,
+	fieldText,
+	JOB_FINISHED,
+	millisOf,
 	failedPartsOf,
 	type FailedPart,
 	JOB_PATH,
@@ -25,28 +28,7 @@ export const EVENTS = [...JOB_EVENTS, OVERDUE_EVENT] as const;
 export type TriggerEvent = (typeof EVENTS)[number];
 type JobEvent = (typeof JOB_EVENTS)[number];
 
-/** Only these end a BlueXP job (NetApp's Terraform provider); every other status is running. */
-const FINISHED: readonly string[] = ['COMPLETED', 'FAILED'];
-
-const text = (value: unknown): string =>
-	typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-
-const statusOf = (job: IDataObject) => text(job.status).toUpperCase();
-
-/**
- * A BlueXP time: a number (epoch seconds or milliseconds, NetApp does not say which) or a
- * date string. Undefined when there is none.
- */
-export function millisOf(value: unknown): number | undefined {
-	let time: number;
-	if (typeof value === 'number') time = value;
-	else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) time = Number(value);
-	else if (typeof value === 'string' && value.trim()) return Date.parse(value) || undefined;
-	else return undefined;
-	if (!Number.isFinite(time) || time <= 0) return undefined;
-	// 1e11 seconds is the year 5138, 1e11 milliseconds 1973: below it, seconds
-	return time < 1e11 ? time * 1000 : time;
-}
+const statusOf = (job: IDataObject) => fieldText(job.status).toUpperCase();
 
 // ---- options ---------------------------------------------------------------------------
 
@@ -92,7 +74,7 @@ function readJobTypes(ctx: IPollFunctions): JobTypes {
  * Types option names exact types.
  */
 function isWatchedType(job: IDataObject, types: JobTypes): boolean {
-	const type = text(job.type).toUpperCase();
+	const type = fieldText(job.type).toUpperCase();
 	if (!types) return /BACKUP|RESTORE/.test(type) && !/DELETE|UNREGISTER|ACTIVATION/.test(type);
 	return types.includes('*') || types.includes(type);
 }
@@ -123,14 +105,14 @@ function jobsWatch(ctx: IPollFunctions, events: TriggerEvent[], types: JobTypes)
 				returnAll: true,
 				limit: 0,
 			});
-			return jobs.filter((job) => text(job.id) !== '');
+			return jobs.filter((job) => fieldText(job.id) !== '');
 		},
-		idOf: (job) => text(job.id),
+		idOf: (job) => fieldText(job.id),
 		noteOf: (job) => ({ status: statusOf(job) }),
 		timeOf: (job) => millisOf(job.time) ?? 0,
 		changes(now, before) {
-			if (!now || !FINISHED.includes(statusOf(now))) return [];
-			if (before && FINISHED.includes(text(before.status))) return [];
+			if (!now || !JOB_FINISHED.includes(statusOf(now))) return [];
+			if (before && JOB_FINISHED.includes(fieldText(before.status))) return [];
 			if (!isWatchedType(now, types)) return [];
 			const parts = failedPartsOf(now);
 			const event = eventOf(now, parts);
@@ -173,19 +155,21 @@ async function backedUpVolumes(ctx: IPollFunctions): Promise<OverdueSubject[]> {
 	const subjects: OverdueSubject[] = [];
 	const environments = await list(BACKUP_WE_PATH, ['working-environment', 'working-environments']);
 	for (const environment of environments) {
-		if (text(environment['backup-enablement-status']).toUpperCase() !== 'ON') continue;
+		if (fieldText(environment['backup-enablement-status']).toUpperCase() !== 'ON') continue;
 		const we =
-			text(environment.id) ||
-			text(environment['working-environment-id']) ||
-			text(environment['public-id']);
+			fieldText(environment.id) ||
+			fieldText(environment['working-environment-id']) ||
+			fieldText(environment['public-id']);
 		if (!we) continue;
-		const weName = text(environment.name) || we;
+		const weName = fieldText(environment.name) || we;
 		for (const volume of await list(`${weBackupPath(we)}/volume`, ['volume', 'volumes'])) {
-			if (BACKUP_OFF.includes(text(volume['backup-status']).toUpperCase())) continue;
+			if (BACKUP_OFF.includes(fieldText(volume['backup-status']).toUpperCase())) continue;
 			const volumeId =
-				text(volume['file-system-id']) || text(volume.id) || text(volume['volume-id']);
+				fieldText(volume['file-system-id']) ||
+				fieldText(volume.id) ||
+				fieldText(volume['volume-id']);
 			if (!volumeId) continue;
-			const volumeName = text(volume.name) || volumeId;
+			const volumeName = fieldText(volume.name) || volumeId;
 			let newestAt = millisOf(volume['last-backup-creation-time']);
 			let newest: IDataObject | undefined;
 			if (newestAt === undefined) {

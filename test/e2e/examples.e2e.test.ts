@@ -78,6 +78,7 @@ import {
 	type WorkflowNode,
 	n8nAndPackage,
 	installPackage,
+	pollEverySeconds,
 } from './n8n';
 
 const PACKAGE = 'n8n-nodes-backup-restore';
@@ -130,14 +131,6 @@ const DAY = 24 * HOUR;
 const MINUTE = 60_000;
 const BACKUPS_PATH = '/api/support/configuration-backup/backups';
 const SCC_BACKUP_PATH = '/api/v1/configuration/backup';
-
-/** Fixed-second cron entries, a poll every POLL_SECONDS (n8n refuses a sub-minute cron entry). */
-const everyPollSeconds = () => ({
-	item: Array.from({ length: 60 / POLL_SECONDS }, (_, i) => ({
-		mode: 'custom',
-		cronExpression: `${i * POLL_SECONDS} * * * * *`,
-	})),
-});
 
 /** An administrator changes the connector's description (SAP's REST API, basic auth). */
 async function putConnectorDescription(
@@ -353,7 +346,7 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 			if (node.credentials?.netAppOntapApi)
 				node.credentials.netAppOntapApi = { ...ONTAP_CREDENTIAL };
 			if (node.type === `${PACKAGE}.netAppOntapTrigger`)
-				node.parameters.pollTimes = everyPollSeconds();
+				node.parameters.pollTimes = pollEverySeconds(POLL_SECONDS);
 			if (node.type === 'n8n-nodes-base.readWriteFile') {
 				const fileName = String(node.parameters.fileName);
 				if (!fileName.includes(EXAMPLE_ONTAP_DIR)) throw new Error(`unexpected path ${fileName}`);
@@ -419,7 +412,7 @@ describe(`The operations examples in a real n8n ${N8N_VERSION}`, () => {
 				node.credentials![type] = {
 					...ALERTS_CREDENTIALS[type as keyof typeof ALERTS_CREDENTIALS],
 				};
-			if (triggers.includes(node)) node.parameters.pollTimes = everyPollSeconds();
+			if (triggers.includes(node)) node.parameters.pollTimes = pollEverySeconds(POLL_SECONDS);
 			if (node.type === `${PACKAGE}.sapCloudConnector`)
 				alertsPassword = String(node.parameters.password);
 		}

@@ -1161,6 +1161,19 @@ export interface WorkflowJson {
 	[key: string]: unknown;
 }
 
+/**
+ * A polling trigger's Poll Times for a poll every `seconds`: n8n refuses a single sub-minute
+ * cron entry, but takes several fixed-second ones.
+ */
+export function pollEverySeconds(seconds: number) {
+	return {
+		item: Array.from({ length: Math.floor(60 / seconds) }, (_, i) => ({
+			mode: 'custom',
+			cronExpression: `${i * seconds} * * * * *`,
+		})),
+	};
+}
+
 export function readExample(file: string): WorkflowJson {
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
 }

@@ -49,6 +49,7 @@ import {
 	stepTimer,
 	n8nAndPackage,
 	installPackage,
+	pollEverySeconds,
 } from './n8n';
 
 const NIGHTLY_EXAMPLE = path.join(REPO_ROOT, 'examples', 'ibm-qradar-nightly-backup.json');
@@ -237,13 +238,7 @@ describe(`IBM QRadar in a real n8n ${N8N_VERSION} (execute and polling trigger)`
 			ALERT_ID,
 			'IBM QRadar: failure alert (e2e)',
 			(workflow) => {
-				// n8n refuses a sub-minute cron entry, but takes several fixed-second ones
-				nodeNamed(workflow, TRIGGER_NODE).parameters.pollTimes = {
-					item: Array.from({ length: 60 / POLL_SECONDS }, (_, i) => ({
-						mode: 'custom',
-						cronExpression: `${i * POLL_SECONDS} * * * * *`,
-					})),
-				};
+				nodeNamed(workflow, TRIGGER_NODE).parameters.pollTimes = pollEverySeconds(POLL_SECONDS);
 			},
 		);
 		await timed(

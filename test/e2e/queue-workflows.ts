@@ -6,7 +6,13 @@
  */
 import * as path from 'node:path';
 
-import { REPO_ROOT, readExample, type WorkflowJson, type WorkflowNode } from './n8n';
+import {
+	REPO_ROOT,
+	pollEverySeconds,
+	readExample,
+	type WorkflowJson,
+	type WorkflowNode,
+} from './n8n';
 
 const PACKAGE = 'n8n-nodes-backup-restore';
 type Ref = { id: string; name: string };
@@ -194,12 +200,7 @@ export function qradarAlertWorkflow(
 	const trigger = workflow.nodes.find((node) => node.name === QRADAR_TRIGGER_NODE);
 	if (!trigger || trigger.type !== `${PACKAGE}.ibmQradarTrigger`)
 		throw new Error(`the QRadar alert example has no "${QRADAR_TRIGGER_NODE}" trigger`);
-	trigger.parameters.pollTimes = {
-		item: Array.from({ length: Math.floor(60 / seconds) }, (_, i) => ({
-			mode: 'custom',
-			cronExpression: `${i * seconds} * * * * *`,
-		})),
-	};
+	trigger.parameters.pollTimes = pollEverySeconds(seconds);
 	trigger.parameters.events = events;
 	return workflow;
 }

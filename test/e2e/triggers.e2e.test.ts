@@ -33,6 +33,7 @@ import {
 	type WorkflowJson,
 	n8nAndPackage,
 	installPackage,
+	pollEverySeconds,
 } from './n8n';
 
 const MINUTE = 60_000;
@@ -117,12 +118,7 @@ function triggerWorkflow(system: System): WorkflowJson {
 				position: [0, 0],
 				parameters: {
 					...trigger.parameters,
-					pollTimes: {
-						item: Array.from({ length: 60 / POLL_SECONDS }, (_, i) => ({
-							mode: 'custom',
-							cronExpression: `${i * POLL_SECONDS} * * * * *`,
-						})),
-					},
+					pollTimes: pollEverySeconds(POLL_SECONDS),
 				},
 				credentials: { [trigger.credential]: credentialOf(system) },
 			},

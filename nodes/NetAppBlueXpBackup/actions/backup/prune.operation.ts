@@ -12,6 +12,9 @@ import {
 	bluexpClient,
 	bluexpJobFor,
 	bluexpRequest,
+	fieldText,
+	JOB_FINISHED,
+	millisOf,
 	recordsOf,
 	segment,
 	weVolumePath,
@@ -30,21 +33,13 @@ export const description = updateDisplayOptions(
 );
 
 /** The only states that end a BlueXP job (a restore's status is its job's). */
-const FINISHED = ['COMPLETED', 'FAILED'];
-
-const text = (value: unknown): string =>
-	typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 
 /** The name BlueXP deletes it by (as Delete Snapshot sends it), its ID when it has none. */
 const nameOf = (backup: IDataObject) =>
-	text(backup.name) || text(backup['snapshot-name']) || text(backup.id);
+	fieldText(backup.name) || fieldText(backup['snapshot-name']) || fieldText(backup.id);
 
-/** When the backup was made: `creation-time` as an ISO date, or epoch milliseconds. */
-function timeOf(backup: IDataObject): number {
-	const time = backup['creation-time'];
-	if (typeof time === 'number') return time;
-	return Date.parse(String(time ?? '')) || 0;
-}
+/** When the backup was made: its `creation-time`. */
+const timeOf = (backup: IDataObject) => millisOf(backup['creation-time']) ?? 0;
 
 /**
  * The backups (cloud snapshots) of one volume, per label (the policy rule: daily, weekly,
@@ -72,26 +67,26 @@ export async function execute(
 	// the snapshots unfinished restores of this volume read from
 	const inUse = new Set(
 		restores
-			.filter((restore) => !FINISHED.includes(text(restore.status).toUpperCase()))
+			.filter((restore) => !JOB_FINISHED.includes(fieldText(restore.status).toUpperCase()))
 			.map((restore) => (restore.source ?? {}) as IDataObject)
 			.filter((source) => {
-				const sourceVolume = text(source['volume-id']);
+				const sourceVolume = fieldText(source['volume-id']);
 				return !sourceVolume || sourceVolume === volume;
 			})
-			.map((source) => text(source.snapshot))
+			.map((source) => fieldText(source.snapshot))
 			.filter(Boolean),
 	);
 	const kind: RetentionKind = {
 		groupLabel: 'of its label',
-		groupOf: (backup) => text(backup.label),
+		groupOf: (backup) => fieldText(backup.label),
 		timeOf,
 		protect: (backup) =>
 			[backup.id, backup.name, backup['snapshot-name']].some(
-				(key) => text(key) && inUse.has(text(key)),
+				(key) => fieldText(key) && inUse.has(fieldText(key)),
 			)
 				? 'a restore from it has not finished'
 				: undefined,
-		nameOf: (backup) => `${nameOf(backup)} (ID ${text(backup.id)})`,
+		nameOf: (backup) => `${nameOf(backup)} (ID ${fieldText(backup.id)})`,
 		fieldsOf: (backup) => ({
 			id: backup.id,
 			name: backup.name,

@@ -144,8 +144,9 @@ const BACKUP_OFF: readonly string[] = [
 
 /**
  * Every volume with backup on, in every working environment with backup activated, and its
- * newest backup. NetApp's volume reference carries `last-backup-creation-time`; where a volume
- * has none (no backup yet, or a connector that does not send it) its backups are read
+ * newest backup. A volume answer carries `last-backup-creation-time` (seen in public clients
+ * of this API, not in the reference we hold: inferred); where a volume has none (no backup
+ * yet, or a connector that does not send it) its backups are read
  * (`GET .../volume/{vol}/snapshot`, the newest `creation-time`), one call for that volume.
  */
 async function backedUpVolumes(ctx: IPollFunctions): Promise<OverdueSubject[]> {

@@ -27,7 +27,7 @@
  *                                                                  status, volumes-protected, volumes-total} (API-FACTS: name, id, bucket, provider,
  *                                                                  region, backup-enablement-status; the rest inferred)
  *   GET    v1/backup/working-environment/{we}/volume              {volume: [{name, file-system-id, snapshot-count, backup-status, policy-name, svm-name,
- *                                                                  last-backup-creation-time, ...}]} (NetApp's volume reference: the newest
+ *                                                                  last-backup-creation-time, ...}]} (inferred from public clients of this API: the newest
  *                                                                  backup's creation time, a number: epoch ms here, null without a backup)
  *   POST   v1/backup/working-environment/{we}/volume              {volume: [{file-system-id|volume-id|name, policy-name?}]} -> 202 {job-id}
  *   PUT    v1/backup/working-environment/{we}/volume              {volume: [{file-system-id, policy-name}]} -> 200 {volume: [...]}
